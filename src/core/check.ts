@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import type { FindingData, FixHint } from './finding.ts';
+import type { DependencyGraph, PackageNode } from './graph.ts';
+import type { Severity } from './severity.ts';
+
+/** Diagnostics channel for checks and parsers: goes to stderr in the CLI, never stdout. */
+export interface Logger {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+export interface RuleMeta {
+  /** One line for SARIF `shortDescription` and `pkgguard rules`, no trailing period. */
+  readonly description: string;
+  /** Message template with {{placeholders}} filled from the report's `data`. */
+  readonly message: string;
+  /** Default severity of this rule; falls back to the check's `defaultSeverity`. */
+  readonly severity?: Severity | undefined;
+}
+
+export interface CheckMeta<RuleKey extends string = string, Options = unknown> {
+  /** Stable forever, kebab-case, equals the file name and the README anchor. */
+  readonly id: string;
+  /** One line, no trailing period. */
+  readonly description: string;
+  /** Longer explanation for SARIF `fullDescription` and `help`: what it flags and why it matters. */
+  readonly rationale: string;
+  readonly defaultSeverity: Severity;
+  /** The check cannot run without a registry or advisory service; skipped under --offline. */
+  readonly requiresNetwork: boolean;
+  /** README section of the check (SARIF `helpUri`). */
+  readonly docs: string;
+  readonly tags: readonly string[];
+  /** The rules (variants) this check can report, keyed by the suffix of `<check-id>/<key>`. */
+  readonly rules: Readonly<Record<RuleKey, RuleMeta>>;
+  /** Validates this check's options from config; the parsed value reaches `context.options`. */
+  readonly options?: z.ZodType<Options> | undefined;
+}
+
+export interface ReportDescriptor<RuleKey extends string> {
+  readonly node: PackageNode;
+  readonly rule: RuleKey;
+  readonly data?: FindingData | undefined;
+  readonly fix?: FixHint | undefined;
+  readonly references?: readonly string[] | undefined;
+  /** Per-finding severity (e.g. a tamper signal); configured severity still wins. */
+  readonly severity?: Severity | undefined;
+  /** Extra fingerprint input when one package can yield several findings of one rule. */
+  readonly discriminator?: string | undefined;
+}
+
+export interface CheckContext<RuleKey extends string = string, Options = unknown> {
+  readonly graph: DependencyGraph;
+  /** The check's options, validated and defaulted by `meta.options`. */
+  readonly options: Options;
+  /** True under --offline: no network service may be used. */
+  readonly offline: boolean;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  report(descriptor: ReportDescriptor<RuleKey>): void;
+}
+
+export interface Check<RuleKey extends string = string, Options = unknown> {
+  readonly meta: CheckMeta<RuleKey, Options>;
+  /**
+   * Reports findings through `context.report`. Never prints, never exits. Throws
+   * `SourceUnavailableError` when a source it needs cannot be reached (the audit becomes
+   * incomplete); anything else it throws is recorded as a crash.
+   */
+  run(context: CheckContext<RuleKey, Options>): void | Promise<void>;
+}
+
+/** Identity function that exists for type inference of rule keys and options. */
+export function defineCheck<const RuleKey extends string, Options = undefined>(
+  check: Check<RuleKey, Options>,
+): Check<RuleKey, Options> {
+  return check;
+}
+
+/** A check with its rule keys and options erased, as the engine and reporters hold it. */
+// `any` on purpose: a check's option type is invariant (it is both read and validated), so
+// the built-in list cannot be typed as Check<string, unknown> without `any` at this one seam.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCheck = Check<string, any>;

@@ -1,0 +1,143 @@
+/**
+ * The check pipeline. Model: every lockfile is parsed once into a DependencyGraph (by the
+ * caller); each selected check then runs once per graph with a context whose `report()` turns
+ * descriptors into complete Findings (severity resolved, message interpolated, location, path
+ * and fingerprint filled in). Checks are isolated: one that throws does not stop the others.
+ * A SourceUnavailableError makes the result incomplete; any other throw is recorded as a crash.
+ * Neither is ever silence.
+ */
+import type { AnyCheck, CheckContext, Logger, ReportDescriptor } from './check.ts';
+import { CheckCrashError, isPkgguardError, messageOf, SourceUnavailableError } from './errors.ts';
+import { compareFindings, type Finding } from './finding.ts';
+import { fingerprintOf } from './fingerprint.ts';
+import type { DependencyGraph, PackageNode } from './graph.ts';
+import { interpolate } from './interpolate.ts';
+import type { IncompleteEntry } from './reporter.ts';
+import type { Severity } from './severity.ts';
+
+/** A check as the user configured it. `severity` undefined means "use the rule defaults". */
+export interface SelectedCheck {
+  readonly check: AnyCheck;
+  readonly severity?: Severity | undefined;
+  readonly options: unknown;
+}
+
+export interface RunChecksOptions {
+  readonly offline: boolean;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** Keep only findings for which this returns true (e.g. --production drops dev-only packages). */
+  readonly includeNode?: ((node: PackageNode) => boolean) | undefined;
+}
+
+export interface RunChecksResult {
+  readonly findings: Finding[];
+  readonly incomplete: IncompleteEntry[];
+}
+
+export async function runChecks(
+  graphs: readonly DependencyGraph[],
+  selected: readonly SelectedCheck[],
+  options: RunChecksOptions,
+): Promise<RunChecksResult> {
+  const findings: Finding[] = [];
+  const incomplete: IncompleteEntry[] = [];
+  for (const graph of graphs) {
+    for (const entry of selected) {
+      const context = createCheckContext(graph, entry, options, findings);
+      try {
+        await entry.check.run(context);
+      } catch (error) {
+        incomplete.push(toIncompleteEntry(entry.check.meta.id, graph.lockfile.path, error));
+      }
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings: dedupe(findings), incomplete };
+}
+
+function toIncompleteEntry(checkId: string, lockfile: string, error: unknown): IncompleteEntry {
+  if (error instanceof SourceUnavailableError) {
+    return { checkId, lockfile, kind: 'source-unavailable', code: error.code, message: error.message };
+  }
+  const crash = new CheckCrashError(`check "${checkId}" crashed on ${lockfile}: ${messageOf(error)}`, {
+    cause: error,
+  });
+  const code = isPkgguardError(error) ? error.code : crash.code;
+  return { checkId, lockfile, kind: 'crashed', code, message: crash.message, stack: stackOf(error) };
+}
+
+function stackOf(error: unknown): string | undefined {
+  return error instanceof Error ? error.stack : undefined;
+}
+
+function createCheckContext(
+  graph: DependencyGraph,
+  entry: SelectedCheck,
+  options: RunChecksOptions,
+  sink: Finding[],
+): CheckContext {
+  const { meta } = entry.check;
+  const pathCache = new Map<string, readonly string[]>();
+  const pathOf = (node: PackageNode): readonly string[] => {
+    let path = pathCache.get(node.id);
+    if (!path) {
+      const chain = graph.pathsTo(node, 1)[0] ?? [node];
+      path = chain.map(label);
+      pathCache.set(node.id, path);
+    }
+    return path;
+  };
+  return {
+    graph,
+    options: entry.options,
+    offline: options.offline,
+    signal: options.signal,
+    log: options.log,
+    report(descriptor: ReportDescriptor<string>) {
+      const rule = meta.rules[descriptor.rule];
+      if (!rule) {
+        // A programming error in the check, so it surfaces as a crash (ESLint does the same).
+        throw new TypeError(`check "${meta.id}" reported unknown rule "${descriptor.rule}"`);
+      }
+      const { node } = descriptor;
+      if (options.includeNode && !options.includeNode(node)) return;
+      const ruleId = `${meta.id}/${descriptor.rule}`;
+      const data = { name: node.name, version: node.version, ...descriptor.data };
+      sink.push({
+        checkId: meta.id,
+        ruleId,
+        severity: entry.severity ?? descriptor.severity ?? rule.severity ?? meta.defaultSeverity,
+        message: interpolate(rule.message, data),
+        package: { name: node.name, version: node.version, id: node.id, path: pathOf(node) },
+        location: node.location,
+        fix: descriptor.fix,
+        references: descriptor.references,
+        data,
+        helpUri: meta.docs,
+        fingerprint: fingerprintOf({
+          ruleId,
+          file: graph.lockfile.path,
+          packageId: node.id,
+          name: node.name,
+          version: node.version,
+          discriminator: descriptor.discriminator,
+        }),
+      });
+    },
+  };
+}
+
+function label(node: PackageNode): string {
+  return node.version ? `${node.name}@${node.version}` : node.name;
+}
+
+/** A check that reports the same thing twice for one package would double-count; keep one. */
+function dedupe(sorted: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return sorted.filter((finding) => {
+    if (seen.has(finding.fingerprint)) return false;
+    seen.add(finding.fingerprint);
+    return true;
+  });
+}
