@@ -1,0 +1,81 @@
+/**
+ * The library's main entry: load the project's lockfiles, run the selected checks, apply the
+ * user's policy and return one AuditResult. The CLI is a thin adapter around this.
+ */
+import path from 'node:path';
+import { builtInChecks } from './checks/index.ts';
+import type { Logger } from './core/check.ts';
+import { runChecks } from './core/engine.ts';
+import type { DependencyGraph } from './core/graph.ts';
+import { applyIgnores, isoDay, summarize } from './core/policy.ts';
+import type { AuditResult } from './core/reporter.ts';
+import { selectChecks } from './core/select.ts';
+import type { FailOn } from './core/severity.ts';
+import { loadConfig, type ResolvedConfig } from './config/load.ts';
+import { loadLockfiles } from './lockfiles/index.ts';
+import { repoPrefixOf, toolVersion } from './project-info.ts';
+
+export const DEFAULT_FAIL_ON: FailOn = 'low';
+
+export interface AuditOptions {
+  /** Project directory; default the current directory. */
+  readonly dir?: string | undefined;
+  /** Audit this lockfile instead of detecting one. */
+  readonly lockfile?: string | undefined;
+  /** Explicit configuration file; default: pkgguard.config.json or package.json#pkgguard in `dir`. */
+  readonly configFile?: string | undefined;
+  /** Already-resolved configuration (skips loading). */
+  readonly config?: ResolvedConfig | undefined;
+  /** Overrides the configured `failOn`. */
+  readonly failOn?: FailOn | undefined;
+  readonly offline?: boolean | undefined;
+  /** Omit findings on dev-only packages. */
+  readonly production?: boolean | undefined;
+  /** Run only these checks. */
+  readonly checks?: readonly string[] | undefined;
+  readonly skip?: readonly string[] | undefined;
+  /** "Today" for ignore expiry; default now. */
+  readonly now?: Date | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly log?: Logger | undefined;
+}
+
+const SILENT: Logger = { debug() {}, warn() {} };
+
+export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
+  const projectDir = path.resolve(options.dir ?? '.');
+  const config = options.config ?? (await loadConfig(projectDir, options.configFile));
+  const { selected, skipped } = selectChecks(builtInChecks, {
+    only: options.checks,
+    skip: options.skip,
+    offline: options.offline ?? false,
+    settings: config.checks,
+  });
+  const graphs = await loadLockfiles(projectDir, { lockfile: options.lockfile });
+  const run = await runChecks(graphs, selected, {
+    offline: options.offline ?? false,
+    signal: options.signal ?? new AbortController().signal,
+    log: options.log ?? SILENT,
+    includeNode: options.production ? (node) => !node.flags.dev : undefined,
+  });
+  const failOn = options.failOn ?? config.failOn ?? DEFAULT_FAIL_ON;
+  const policy = applyIgnores(run.findings, config.ignore, isoDay(options.now ?? new Date()));
+  return {
+    tool: { name: 'pkgguard', version: toolVersion() },
+    projectDir,
+    repoPrefix: repoPrefixOf(projectDir),
+    lockfiles: graphs.map(summaryOf),
+    checks: selected.map((entry) => entry.check.meta),
+    findings: policy.findings,
+    incomplete: run.incomplete,
+    skipped,
+    ignores: policy.notices,
+    summary: summarize(policy.findings, failOn, policy.suppressed, run.incomplete),
+    graphs,
+  };
+}
+
+function summaryOf(graph: DependencyGraph): AuditResult['lockfiles'][number] {
+  const { path: file, format, formatVersion } = graph.lockfile;
+  return { path: file, format, formatVersion, packageCount: graph.packages.length };
+}

@@ -1,0 +1,97 @@
+/** `pkgguard audit [dir]`: flags → audit() → reporters → stdout / files → exit code. */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { audit } from '../../audit.ts';
+import type { Logger } from '../../core/check.ts';
+import { ExitCode, mostSeriousExitCode, UsageError, messageOf } from '../../core/errors.ts';
+import type { AuditResult } from '../../core/reporter.ts';
+import type { FailOn } from '../../core/severity.ts';
+import { getReporter } from '../../reporters/index.ts';
+import { sanitize } from '../../reporters/sanitize.ts';
+import { shouldColor } from '../color.ts';
+import type { CliIO } from '../io.ts';
+import type { Format, OutputTarget } from '../options.ts';
+import { ISSUES_URL } from '../print-error.ts';
+
+interface AuditFlags {
+  readonly format: Format;
+  readonly output: readonly OutputTarget[];
+  readonly failOn?: FailOn | undefined;
+  readonly offline?: boolean | undefined;
+  readonly config?: string | undefined;
+  readonly checks?: string[] | undefined;
+  readonly skip?: string[] | undefined;
+  readonly lockfile?: string | undefined;
+  readonly production?: boolean | undefined;
+  readonly color?: boolean | undefined;
+  readonly quiet?: boolean | undefined;
+  readonly debug?: boolean | undefined;
+}
+
+export async function runAudit(dir: string, raw: Record<string, unknown>, io: CliIO): Promise<number> {
+  const flags = raw as unknown as AuditFlags;
+  const log = stderrLogger(io, flags);
+  const result = await audit({
+    dir: path.resolve(io.cwd, dir),
+    lockfile: flags.lockfile === undefined ? undefined : path.resolve(io.cwd, flags.lockfile),
+    configFile: flags.config === undefined ? undefined : path.resolve(io.cwd, flags.config),
+    failOn: flags.failOn,
+    offline: flags.offline,
+    production: flags.production,
+    checks: flags.checks,
+    skip: flags.skip,
+    log,
+  });
+
+  const passed = result.summary.failing === 0 && !result.summary.incomplete;
+  if (!(flags.quiet && passed && flags.format === 'text')) {
+    const color = flags.format === 'text' && shouldColor(flags.color, io.stdout, io.env);
+    io.stdout.write(getReporter(flags.format).format(result, { color }));
+  }
+  for (const target of flags.output) {
+    const document = getReporter(target.format).format(result, { color: false });
+    const file = path.resolve(io.cwd, target.file);
+    try {
+      await writeFile(file, document);
+    } catch (error) {
+      throw new UsageError(`cannot write ${target.format} report to ${target.file}: ${messageOf(error)}`);
+    }
+  }
+  if (!flags.quiet) reportIncomplete(result, io, flags);
+  return exitCodeOf(result);
+}
+
+/** Findings → 1, unreachable sources → 4, crashed checks → 70; the most serious wins. */
+export function exitCodeOf(result: AuditResult): ExitCode {
+  const codes: ExitCode[] = [result.summary.failing > 0 ? ExitCode.Findings : ExitCode.Ok];
+  for (const entry of result.incomplete) {
+    codes.push(entry.kind === 'crashed' ? ExitCode.Internal : ExitCode.SourceUnavailable);
+  }
+  return mostSeriousExitCode(codes);
+}
+
+/** Failures go to stderr in every format, so a CI log shows them even when stdout is SARIF. */
+function reportIncomplete(result: AuditResult, io: CliIO, flags: AuditFlags): void {
+  for (const entry of result.incomplete) {
+    const what = entry.kind === 'crashed' ? 'crashed' : 'could not run';
+    io.stderr.write(`pkgguard: check "${entry.checkId}" ${what}: ${sanitize(entry.message)}\n`);
+    if (entry.kind === 'crashed') {
+      io.stderr.write(`  hint: this is a bug in pkgguard; please report it with the output of --debug: ${ISSUES_URL}\n`);
+      if (flags.debug && entry.stack) io.stderr.write(`${entry.stack}\n`);
+    }
+  }
+  if (result.incomplete.length > 0) {
+    io.stderr.write('pkgguard: the audit is INCOMPLETE: a clean result above does not mean the project is clean\n');
+  }
+}
+
+function stderrLogger(io: CliIO, flags: AuditFlags): Logger {
+  return {
+    debug: (message) => {
+      if (flags.debug) io.stderr.write(`pkgguard debug: ${sanitize(message)}\n`);
+    },
+    warn: (message) => {
+      if (!flags.quiet) io.stderr.write(`pkgguard warning: ${sanitize(message)}\n`);
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Decides, once and up front, which checks run and with what severity and options: config
+ * `off` removes a check, `--checks`/`--skip` narrow the list, `--offline` moves network checks
+ * to `skipped` with a reason (osv-scalibr's capability filter), so no check fails halfway.
+ */
+import type { AnyCheck } from './check.ts';
+import { didYouMean } from './did-you-mean.ts';
+import type { SelectedCheck } from './engine.ts';
+import { ConfigError, UsageError } from './errors.ts';
+import type { SkippedCheck } from './reporter.ts';
+import type { Severity } from './severity.ts';
+
+/** A check's configured setting, already shape-validated: severity or 'off', plus raw options. */
+export interface CheckSettings {
+  readonly severity?: Severity | 'off' | undefined;
+  readonly options?: unknown;
+}
+
+export interface SelectOptions {
+  readonly only?: readonly string[] | undefined;
+  readonly skip?: readonly string[] | undefined;
+  readonly offline: boolean;
+  readonly settings: Readonly<Record<string, CheckSettings>>;
+}
+
+export interface Selection {
+  readonly selected: SelectedCheck[];
+  readonly skipped: SkippedCheck[];
+}
+
+export function selectChecks(all: readonly AnyCheck[], options: SelectOptions): Selection {
+  const ids = all.map((check) => check.meta.id);
+  for (const [flag, list] of [['--checks', options.only], ['--skip', options.skip]] as const) {
+    for (const id of list ?? []) assertKnown(id, ids, (message, hints) => new UsageError(`${flag}: ${message}`, { hints }));
+  }
+  for (const id of Object.keys(options.settings)) {
+    assertKnown(id, ids, (message, hints) => new ConfigError(`checks.${id}: ${message}`, { hints }));
+  }
+
+  const selected: SelectedCheck[] = [];
+  const skipped: SkippedCheck[] = [];
+  for (const check of all) {
+    const { id } = check.meta;
+    const setting = options.settings[id] ?? {};
+    if (options.only && !options.only.includes(id)) continue;
+    if (options.skip?.includes(id)) continue;
+    if (setting.severity === 'off' && !options.only?.includes(id)) continue;
+    if (check.meta.requiresNetwork && options.offline) {
+      skipped.push({ checkId: id, reason: 'needs the network; skipped by --offline' });
+      continue;
+    }
+    selected.push({
+      check,
+      severity: setting.severity === 'off' ? undefined : setting.severity,
+      options: parseCheckOptions(check, setting.options),
+    });
+  }
+  return { selected, skipped };
+}
+
+function assertKnown(
+  id: string,
+  known: readonly string[],
+  makeError: (message: string, hints: string[]) => Error,
+): void {
+  if (known.includes(id)) return;
+  const suggestion = didYouMean(id, known);
+  const hints = [suggestion ? `did you mean "${suggestion}"?` : `known checks: ${known.join(', ')}`, 'list them with: pkgguard rules'];
+  throw makeError(`unknown check "${id}"`, hints);
+}
+
+function parseCheckOptions(check: AnyCheck, raw: unknown): unknown {
+  const schema = check.meta.options;
+  if (!schema) {
+    if (raw !== undefined && Object.keys(raw as object).length > 0) {
+      throw new ConfigError(`checks.${check.meta.id}: this check takes no options`);
+    }
+    return undefined;
+  }
+  const parsed = schema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((issue) => {
+    const path = ['checks', check.meta.id, ...issue.path.map(String)].join('.');
+    return `${path}: ${issue.message}`;
+  });
+  throw new ConfigError(details[0] ?? `checks.${check.meta.id}: invalid options`, { hints: details.slice(1) });
+}
