@@ -1,6 +1,7 @@
 // Lint rules that carry the architecture (STYLE.md §2.14): checks and parsers do no I/O,
 // only the CLI touches process/console, errors are typed.
 import js from '@eslint/js';
+import globals from 'globals';
 import n from 'eslint-plugin-n';
 import tseslint from 'typescript-eslint';
 
@@ -18,7 +19,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'test/bench/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.ts', 'bin/*.js', 'test/bench/*.js', 'test/scripts/*.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { n },
     rules: {
@@ -66,6 +67,7 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
   },
   {
     files: ['test/**/*.ts'],

@@ -50,6 +50,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     skip: options.skip,
     offline: options.offline ?? false,
     settings: config.checks,
+    configSource: config.source,
   });
   const graphs = await loadLockfiles(projectDir, { lockfile: options.lockfile });
   const run = await runChecks(graphs, selected, {

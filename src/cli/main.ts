@@ -43,8 +43,11 @@ function commanderExit(error: CommanderError, io: CliIO, early: EarlyFlags): num
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
     return ExitCode.Ok;
   }
-  const message = error.message.replace(/^error: /, '');
-  const usage = new UsageError(message, { hints: ['see: pkgguard --help, or pkgguard <command> --help'] });
+  // commander puts its suggestion on a second line, "(Did you mean --format?)": make it a hint so
+  // the error stays one `pkgguard:` line.
+  const [message = '', ...suggestions] = error.message.replace(/^error: /, '').split('\n');
+  const hints = suggestions.map((line) => line.trim().replace(/^\(Did you mean (.*)\)$/, 'did you mean $1'));
+  const usage = new UsageError(message, { hints: [...hints, 'see: pkgguard --help, or pkgguard <command> --help'] });
   printError(usage, io, { json: early.json, debug: false, color: shouldColor(early.color, io.stderr, io.env) });
   return usage.exitCode;
 }

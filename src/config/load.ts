@@ -8,9 +8,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { didYouMean } from '../core/did-you-mean.ts';
 import { ConfigError, messageOf } from '../core/errors.ts';
-import type { FailOn, Severity } from '../core/severity.ts';
+import type { FailOn } from '../core/severity.ts';
 import type { CheckSettings } from '../core/select.ts';
 import type { IgnoreRule } from '../core/policy.ts';
+import { readFileOptions } from './file-options.ts';
+import { jsonSyntaxErrorOffset } from './json-syntax.ts';
 
 export const CONFIG_FILENAME = 'pkgguard.config.json';
 
@@ -26,13 +28,16 @@ export const EMPTY_CONFIG: ResolvedConfig = { checks: {}, ignore: [] };
 
 export async function loadConfig(projectDir: string, explicitPath?: string): Promise<ResolvedConfig> {
   if (explicitPath !== undefined) {
+    // Named relative to the project when inside it, as the user most likely typed it.
+    const relative = path.relative(projectDir, explicitPath);
+    const label = relative.startsWith('..') || path.isAbsolute(relative) ? explicitPath : relative.split(path.sep).join('/');
     const text = await readText(explicitPath);
-    if (text === undefined) throw new ConfigError(`config file not found: ${explicitPath}`);
-    return validate(parseJson(text, explicitPath), explicitPath);
+    if (text === undefined) throw new ConfigError(`config file not found: ${label}`);
+    return validate(parseJson(text, label), label, path.dirname(explicitPath));
   }
   const own = path.join(projectDir, CONFIG_FILENAME);
   const ownText = await readText(own);
-  if (ownText !== undefined) return validate(parseJson(ownText, CONFIG_FILENAME), CONFIG_FILENAME);
+  if (ownText !== undefined) return validate(parseJson(ownText, CONFIG_FILENAME), CONFIG_FILENAME, projectDir);
 
   const manifestText = await readText(path.join(projectDir, 'package.json'));
   if (manifestText === undefined) return EMPTY_CONFIG;
@@ -44,12 +49,13 @@ export async function loadConfig(projectDir: string, explicitPath?: string): Pro
     return EMPTY_CONFIG;
   }
   if (!isRecord(manifest) || manifest['pkgguard'] === undefined) return EMPTY_CONFIG;
-  return validate(manifest['pkgguard'], 'package.json#pkgguard');
+  return validate(manifest['pkgguard'], 'package.json#pkgguard', projectDir);
 }
 
 async function readText(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`cannot read ${file}: ${messageOf(error)}`);
@@ -60,9 +66,14 @@ function parseJson(text: string, label: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const at = /position (\d+)/.exec(messageOf(error));
-    const where = at ? `:${lineColumnAt(text, Number(at[1]))}` : '';
-    throw new ConfigError(`${label}${where}: invalid JSON (${messageOf(error).replace(/ in JSON at position.*$/, '')})`, {
+    // V8 gives no position for an unexpected token, only a snippet of the file (which may span
+    // lines), so the position comes from our own scan and the snippet is cut from the reason.
+    const offset = jsonSyntaxErrorOffset(text);
+    const where = offset === undefined ? '' : `:${lineColumnAt(text, offset)}`;
+    const reason = messageOf(error)
+      .replace(/ in JSON at position.*$/s, '')
+      .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+    throw new ConfigError(`${label}${where}: invalid JSON (${reason})`, {
       hints: ['the configuration file must be plain JSON (no comments, no trailing commas)'],
     });
   }
@@ -74,7 +85,8 @@ function lineColumnAt(text: string, offset: number): string {
   return `${line}:${offset - before.lastIndexOf('\n')}`;
 }
 
-async function validate(raw: unknown, label: string): Promise<ResolvedConfig> {
+/** `baseDir` is where paths in the configuration are relative to: the config file's directory. */
+async function validate(raw: unknown, label: string, baseDir: string): Promise<ResolvedConfig> {
   const { configSchema, ignoreEntrySchema } = await import('./schema.ts');
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
@@ -102,8 +114,9 @@ async function validate(raw: unknown, label: string): Promise<ResolvedConfig> {
   const checks: Record<string, CheckSettings> = {};
   for (const [id, setting] of Object.entries(config.checks ?? {})) {
     const [severity, options] = typeof setting === 'string' ? [setting, undefined] : [setting[0], setting[1]];
-    checks[id] = { severity: severity as Severity | 'off', options };
+    checks[id] = { severity, options };
   }
+  await readFileOptions(checks, baseDir, label);
   return {
     source: label,
     failOn: config.failOn as FailOn | undefined,

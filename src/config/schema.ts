@@ -4,21 +4,41 @@
  * from it. Objects are strict: a typo must fail loudly, never be ignored.
  */
 import { z } from 'zod';
+import { didYouMean } from '../core/did-you-mean.ts';
 import { FAIL_ON_VALUES, SEVERITIES } from '../core/severity.ts';
 
-const severitySetting = z.enum([...SEVERITIES, 'off']);
+const SEVERITY_SETTINGS = [...SEVERITIES, 'off'] as const;
+const severitySetting = z.enum(SEVERITY_SETTINGS);
 
 /** ESLint's shape: "high" | "off" | ["high", { ...options }]. */
-const checkSetting = z.union([
-  severitySetting,
-  z.tuple([severitySetting]),
-  z.tuple([severitySetting, z.record(z.string(), z.unknown())]),
-]);
+const checkSetting = z.union(
+  [severitySetting, z.tuple([severitySetting]), z.tuple([severitySetting, z.record(z.string(), z.unknown())])],
+  // zod's own union message is a bare "Invalid input": say what is allowed and what was given.
+  { error: (issue) => checkSettingMessage(issue.input) },
+);
+
+function checkSettingMessage(input: unknown): string {
+  const given = JSON.stringify(input) ?? String(input);
+  const suggestion = typeof input === 'string' ? didYouMean(input, SEVERITY_SETTINGS) : undefined;
+  return (
+    `expected one of ${SEVERITY_SETTINGS.join('|')}, or ["<severity>", { ...options }], got ` +
+    `${given.length > 60 ? `${given.slice(0, 59)}…` : given}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`
+  );
+}
+
+/** Message for a missing key; other type errors keep zod's "expected string, received …". */
+const required = (message: string) => (issue: { input: unknown }) => (issue.input === undefined ? message : undefined);
 
 const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a real calendar date');
+  .string({ error: required('an expiry date (YYYY-MM-DD) is required') })
+  // abort: a date in another format gets one message, not a second "not a real calendar date".
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD', abort: true })
+  // Date.parse rolls "2026-02-30" over into March, so the date must survive a round trip.
+  .refine((value) => isoDayOf(Date.parse(`${value}T00:00:00Z`)) === value, 'not a real calendar date');
+
+function isoDayOf(time: number): string | undefined {
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 10);
+}
 
 export const ignoreEntrySchema = z
   .strictObject({
@@ -28,7 +48,7 @@ export const ignoreEntrySchema = z
       .min(1)
       .optional()
       .describe('Package name, or name@version, the ignore applies to'),
-    reason: z.string().trim().min(1, 'a reason is required').describe('Why this finding is accepted'),
+    reason: z.string({ error: required('a reason is required') }).trim().min(1, 'a reason is required').describe('Why this finding is accepted'),
     expires: isoDate.describe('Last day (UTC) the ignore applies; after it the finding comes back'),
   })
   .refine((entry) => entry.ruleId !== undefined || entry.package !== undefined, {
@@ -37,7 +57,7 @@ export const ignoreEntrySchema = z
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
     failOn: z.enum(FAIL_ON_VALUES as [string, ...string[]]).optional().describe('Lowest severity that fails the audit'),
     checks: z
       .record(z.string(), checkSetting)

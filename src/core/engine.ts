@@ -95,7 +95,8 @@ function createCheckContext(
     signal: options.signal,
     log: options.log,
     report(descriptor: ReportDescriptor<string>) {
-      const rule = meta.rules[descriptor.rule];
+      // Own keys only: "constructor" or "toString" must not find Object.prototype's members.
+      const rule = Object.hasOwn(meta.rules, descriptor.rule) ? meta.rules[descriptor.rule] : undefined;
       if (!rule) {
         // A programming error in the check, so it surfaces as a crash (ESLint does the same).
         throw new TypeError(`check "${meta.id}" reported unknown rule "${descriptor.rule}"`);

@@ -28,7 +28,10 @@ export type PackageSource =
 export interface PackageFlags {
   readonly dev: boolean;
   readonly optional: boolean;
-  /** npm's `devOptional`: needed only by dev and optional dependents; omitted with --production. */
+  /**
+   * npm's `devOptional`: needed by a dev dependent and by an optional one. npm keeps it under
+   * --omit=dev (the optional prod dependent may install it), so --production keeps it too.
+   */
   readonly devOptional: boolean;
   readonly peer: boolean;
   readonly bundled: boolean;
@@ -59,6 +62,11 @@ export interface PackageNode {
   readonly resolved?: string | undefined;
   /** SRI string exactly as written in the lockfile (may be malformed: checks decide). */
   readonly integrity?: string | undefined;
+  /**
+   * A package manager's own checksum that is NOT an SRI string, kept apart so integrity checks
+   * never misread it: yarn Berry's `checksum` (a hash of its zip archive, with its cacheKey).
+   */
+  readonly checksum?: { readonly kind: 'yarn-berry'; readonly value: string; readonly cacheKey?: string | undefined } | undefined;
   readonly flags: PackageFlags;
   readonly hasInstallScript: boolean;
   readonly location: SourceLocation;

@@ -38,9 +38,11 @@ export function applyIgnores(findings: readonly Finding[], rules: readonly Ignor
   }
   const used = new Set<IgnoreRule>();
   const kept = findings.filter((finding) => {
-    const match = live.find((rule) => ignoreMatches(rule, finding));
-    if (match) used.add(match);
-    return !match;
+    // Every matching entry counts as used, not just the first: an entry that does match must
+    // never be reported as matching nothing because another entry covers the same finding.
+    const matches = live.filter((rule) => ignoreMatches(rule, finding));
+    for (const rule of matches) used.add(rule);
+    return matches.length === 0;
   });
   for (const rule of live) if (!used.has(rule)) notices.push(noticeOf('unused', rule));
   return { findings: kept, suppressed: findings.length - kept.length, notices };

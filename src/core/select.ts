@@ -21,6 +21,8 @@ export interface SelectOptions {
   readonly skip?: readonly string[] | undefined;
   readonly offline: boolean;
   readonly settings: Readonly<Record<string, CheckSettings>>;
+  /** Where the settings came from ("pkgguard.config.json"), named in configuration errors. */
+  readonly configSource?: string | undefined;
 }
 
 export interface Selection {
@@ -33,8 +35,9 @@ export function selectChecks(all: readonly AnyCheck[], options: SelectOptions): 
   for (const [flag, list] of [['--checks', options.only], ['--skip', options.skip]] as const) {
     for (const id of list ?? []) assertKnown(id, ids, (message, hints) => new UsageError(`${flag}: ${message}`, { hints }));
   }
+  const inConfig = options.configSource === undefined ? '' : `${options.configSource}: `;
   for (const id of Object.keys(options.settings)) {
-    assertKnown(id, ids, (message, hints) => new ConfigError(`checks.${id}: ${message}`, { hints }));
+    assertKnown(id, ids, (message, hints) => new ConfigError(`${inConfig}checks.${id}: ${message}`, { hints }));
   }
 
   const selected: SelectedCheck[] = [];
@@ -42,18 +45,17 @@ export function selectChecks(all: readonly AnyCheck[], options: SelectOptions): 
   for (const check of all) {
     const { id } = check.meta;
     const setting = options.settings[id] ?? {};
+    if (setting.severity === 'off' && !options.only?.includes(id)) continue;
+    // Validated before the flags narrow the list, so a configuration that passes with
+    // --offline, --checks or --skip cannot fail without them (ESLint skips only "off" rules).
+    const checkOptions = parseCheckOptions(check, setting.options, inConfig);
     if (options.only && !options.only.includes(id)) continue;
     if (options.skip?.includes(id)) continue;
-    if (setting.severity === 'off' && !options.only?.includes(id)) continue;
     if (check.meta.requiresNetwork && options.offline) {
       skipped.push({ checkId: id, reason: 'needs the network; skipped by --offline' });
       continue;
     }
-    selected.push({
-      check,
-      severity: setting.severity === 'off' ? undefined : setting.severity,
-      options: parseCheckOptions(check, setting.options),
-    });
+    selected.push({ check, severity: setting.severity === 'off' ? undefined : setting.severity, options: checkOptions });
   }
   return { selected, skipped };
 }
@@ -69,11 +71,11 @@ function assertKnown(
   throw makeError(`unknown check "${id}"`, hints);
 }
 
-function parseCheckOptions(check: AnyCheck, raw: unknown): unknown {
+function parseCheckOptions(check: AnyCheck, raw: unknown, inConfig: string): unknown {
   const schema = check.meta.options;
   if (!schema) {
     if (raw !== undefined && Object.keys(raw as object).length > 0) {
-      throw new ConfigError(`checks.${check.meta.id}: this check takes no options`);
+      throw new ConfigError(`${inConfig}checks.${check.meta.id}: this check takes no options`);
     }
     return undefined;
   }
@@ -83,5 +85,5 @@ function parseCheckOptions(check: AnyCheck, raw: unknown): unknown {
     const path = ['checks', check.meta.id, ...issue.path.map(String)].join('.');
     return `${path}: ${issue.message}`;
   });
-  throw new ConfigError(details[0] ?? `checks.${check.meta.id}: invalid options`, { hints: details.slice(1) });
+  throw new ConfigError(`${inConfig}${details[0] ?? `checks.${check.meta.id}: invalid options`}`, { hints: details.slice(1) });
 }

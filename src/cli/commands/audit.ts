@@ -46,10 +46,10 @@ export async function runAudit(dir: string, raw: Record<string, unknown>, io: Cl
   const passed = result.summary.failing === 0 && !result.summary.incomplete;
   if (!(flags.quiet && passed && flags.format === 'text')) {
     const color = flags.format === 'text' && shouldColor(flags.color, io.stdout, io.env);
-    io.stdout.write(getReporter(flags.format).format(result, { color }));
+    io.stdout.write((await getReporter(flags.format)).format(result, { color }));
   }
   for (const target of flags.output) {
-    const document = getReporter(target.format).format(result, { color: false });
+    const document = (await getReporter(target.format)).format(result, { color: false });
     const file = path.resolve(io.cwd, target.file);
     try {
       await writeFile(file, document);
@@ -57,7 +57,8 @@ export async function runAudit(dir: string, raw: Record<string, unknown>, io: Cl
       throw new UsageError(`cannot write ${target.format} report to ${target.file}: ${messageOf(error)}`);
     }
   }
-  if (!flags.quiet) reportIncomplete(result, io, flags);
+  // Even --quiet says when the audit is incomplete: silence must never read as a clean bill.
+  reportIncomplete(result, io, flags);
   return exitCodeOf(result);
 }
 
@@ -73,8 +74,9 @@ export function exitCodeOf(result: AuditResult): ExitCode {
 /** Failures go to stderr in every format, so a CI log shows them even when stdout is SARIF. */
 function reportIncomplete(result: AuditResult, io: CliIO, flags: AuditFlags): void {
   for (const entry of result.incomplete) {
-    const what = entry.kind === 'crashed' ? 'crashed' : 'could not run';
-    io.stderr.write(`pkgguard: check "${entry.checkId}" ${what}: ${sanitize(entry.message)}\n`);
+    // Crash messages already name the check and lockfile; source failures name the source.
+    const line = entry.kind === 'crashed' ? entry.message : `check "${entry.checkId}" could not run: ${entry.message}`;
+    io.stderr.write(`pkgguard: ${sanitize(line)}\n`);
     if (entry.kind === 'crashed') {
       io.stderr.write(`  hint: this is a bug in pkgguard; please report it with the output of --debug: ${ISSUES_URL}\n`);
       if (flags.debug && entry.stack) io.stderr.write(`${entry.stack}\n`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DependencyGraph, PackageNode } from '../../core/graph.ts';
 import { inventoryOf } from '../../lockfiles/inventory.ts';
 import { loadLockfiles } from '../../lockfiles/index.ts';
-import { sanitize } from '../../reporters/sanitize.ts';
+import { escapeJsonUnsafe, sanitize } from '../../reporters/sanitize.ts';
 import type { CliIO } from '../io.ts';
 
 export async function runLs(dir: string, options: Record<string, unknown>, io: CliIO): Promise<number> {
@@ -13,13 +13,15 @@ export async function runLs(dir: string, options: Record<string, unknown>, io: C
   });
   const graphs = options['production'] ? loaded.map(withoutDev) : loaded;
   if (options['json']) {
-    io.stdout.write(`${JSON.stringify(inventoryOf(graphs), null, 2)}\n`);
+    // JSON.stringify leaves bidi overrides and C1 controls raw; they must not reach a terminal.
+    io.stdout.write(`${escapeJsonUnsafe(JSON.stringify(inventoryOf(graphs), null, 2))}\n`);
     return 0;
   }
   const lines: string[] = [];
   for (const graph of graphs) {
     const { path: file, format, formatVersion } = graph.lockfile;
-    lines.push(`${sanitize(file)} (${format} v${formatVersion}, ${graph.packages.length} packages)`);
+    const count = graph.packages.length;
+    lines.push(`${sanitize(file)} (${format} v${formatVersion}, ${count} ${count === 1 ? 'package' : 'packages'})`);
     for (const node of graph.packages) lines.push(`  ${describe(node)}`);
   }
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -1,0 +1,17 @@
+/**
+ * The built-in checks, sorted by id. test/meta/consistency.test.ts keeps this list, the file
+ * names, `meta.id`, the README sections and the test files in agreement.
+ */
+import type { AnyCheck } from '../core/check.ts';
+import integrity from './integrity.ts';
+import typosquat from './typosquat.ts';
+
+/**
+ * A plain array rather than a frozen one: the end-to-end tests preload extra checks into it to
+ * exercise crash and source-unavailable paths of the built CLI.
+ */
+export const builtInChecks: readonly AnyCheck[] = [integrity, typosquat];
+
+export function findCheck(id: string): AnyCheck | undefined {
+  return builtInChecks.find((check) => check.meta.id === id);
+}

@@ -1,0 +1,182 @@
+/**
+ * @file Flags lockfile entries whose integrity hash is missing, malformed, weak (sha1 only) or
+ * different between two copies of the same name@version.
+ *
+ * Threat: the integrity hash is the only thing that ties a lockfile entry to the exact tarball
+ * that was reviewed. Without a usable one, a compromised registry, mirror or proxy can swap the
+ * tarball and the package manager installs it without complaint; sha1 can be forged
+ * (SHAttered); and two copies of one release with different hashes mean one was edited by hand
+ * or by an attacker, since a registry serves exactly one tarball per name@version.
+ */
+import type { IntegrityMap } from 'ssri';
+import { defineCheck } from '../core/check.ts';
+import type { PackageNode } from '../core/graph.ts';
+import { malformedFix, mismatchFix, missingFix, weakFix } from './integrity/fix.ts';
+import { ALGORITHMS_BY_STRENGTH, digestsFor, integrityOf, readSri, STRONG_ALGORITHMS } from './integrity/sri.ts';
+
+/** One downloaded copy of a release, with the well-formed tokens of its integrity value. */
+interface Copy {
+  readonly node: PackageNode;
+  readonly tokens: readonly string[];
+}
+
+/** A mismatched copy, with the value and location it is compared against. */
+interface Disagreement {
+  readonly copy: Copy;
+  readonly algorithm: string;
+  readonly actual: string;
+  readonly expected: string;
+  readonly other: PackageNode;
+  readonly basis: 'majority' | 'no-majority';
+}
+
+/**
+ * Registry and remote tarballs are downloaded, so they need a hash. Git, directory, link and
+ * workspace sources have none by design, a local `file:` tarball is part of the repository, and
+ * a bundled package ships inside its parent's (hashed) tarball.
+ */
+function needsIntegrity(node: PackageNode): boolean {
+  if (node.flags.bundled) return false;
+  if (node.source.type === 'registry') return true;
+  return node.source.type === 'tarball' && /^https?:\/\//i.test(node.source.url);
+}
+
+function isDownloaded(node: PackageNode): boolean {
+  return node.source.type === 'registry' || node.source.type === 'tarball';
+}
+
+/**
+ * Within one name@version, compares the copies per algorithm, strongest first (sha1 and sha512
+ * of one tarball are not comparable). A copy is reported when it disagrees with the strict
+ * majority, or, when there is none, whenever another copy differs; each copy at most once.
+ * Each copy is compared with the first copy in lockfile order that holds the majority value
+ * (or, without a majority, a different value).
+ */
+function findDisagreements(copies: readonly Copy[]): Disagreement[] {
+  const found: Disagreement[] = [];
+  const reported = new Set<Copy>();
+  const integrities = new Map<Copy, IntegrityMap>(copies.map((copy) => [copy, integrityOf(copy.tokens)]));
+  for (const algorithm of ALGORITHMS_BY_STRENGTH) {
+    const values = new Map<Copy, string>();
+    /** First copy holding each distinct value, in lockfile order, and how many hold it. */
+    const holders = new Map<string, { first: Copy; count: number }>();
+    for (const [copy, integrity] of integrities) {
+      const value = digestsFor(integrity, algorithm);
+      if (value === undefined) continue;
+      values.set(copy, value);
+      const holder = holders.get(value);
+      if (holder) holder.count += 1;
+      else holders.set(value, { first: copy, count: 1 });
+    }
+    const distinct = [...holders];
+    // Without a majority, a copy is compared with the first value in lockfile order, or with
+    // the second when it holds the first.
+    const [first, second] = distinct;
+    if (!first || !second) continue;
+    const majority = distinct.find(([, holder]) => holder.count * 2 > values.size);
+    for (const [copy, actual] of values) {
+      if (reported.has(copy) || actual === majority?.[0]) continue;
+      const other = majority ?? (actual === first[0] ? second : first);
+      reported.add(copy);
+      found.push({
+        copy,
+        algorithm,
+        actual,
+        expected: other[0],
+        other: other[1].first.node,
+        basis: majority ? 'majority' : 'no-majority',
+      });
+    }
+  }
+  return found;
+}
+
+export default defineCheck({
+  meta: {
+    id: 'integrity',
+    description: 'Require a well-formed, strong and consistent integrity hash for every downloaded package',
+    rationale:
+      'The integrity hash in a lockfile is what lets the package manager detect a swapped tarball. ' +
+      'This check flags registry and remote-tarball packages without one, values that are not valid ' +
+      'Subresource Integrity (unknown algorithm, broken base64, wrong digest length), values that only ' +
+      'use sha1, which can be forged, and copies of one name@version whose hashes differ, a sign that ' +
+      'one copy was edited.',
+    defaultSeverity: 'high',
+    requiresNetwork: false,
+    docs: 'https://github.com/pkgguard/pkgguard#integrity',
+    tags: ['integrity', 'tampering'],
+    rules: {
+      missing: {
+        description: 'A registry or remote-tarball package has no integrity hash',
+        message: '{{name}}@{{version}} has no integrity hash, so a swapped tarball would install unnoticed',
+        severity: 'high',
+      },
+      malformed: {
+        description: 'An integrity value is not valid Subresource Integrity',
+        message: '{{name}}@{{version}} has a malformed integrity value: {{detail}}',
+        severity: 'high',
+      },
+      weak: {
+        description: 'An integrity value uses only sha1, which can be forged',
+        message: '{{name}}@{{version}} is pinned only by {{algorithm}}, which can be forged; expected sha512',
+        severity: 'moderate',
+      },
+      mismatch: {
+        description: 'Copies of the same name@version have different integrity hashes',
+        message:
+          '{{name}}@{{version}} has {{actual}} here but {{expected}} at {{otherId}} (line {{otherLine}}): one copy was edited',
+        severity: 'critical',
+      },
+    },
+  },
+  run(context) {
+    const { graph } = context;
+    const copiesByRelease = new Map<string, Copy[]>();
+    for (const node of graph.packages) {
+      if (node.integrity === undefined) {
+        if (needsIntegrity(node)) {
+          context.report({ node, rule: 'missing', data: { source: node.source.type }, fix: missingFix(graph, node) });
+        }
+        continue;
+      }
+      const { tokens, strongest, problems } = readSri(node.integrity);
+      for (const problem of problems) {
+        context.report({
+          node,
+          rule: 'malformed',
+          data: { problem: problem.code, detail: problem.detail, token: problem.token },
+          // npm reads an empty string as "no integrity", so only the missing-integrity remedy works.
+          fix: node.integrity === '' ? missingFix(graph, node) : malformedFix(graph, node),
+          // One finding per broken token of a value.
+          discriminator: problem.token,
+        });
+      }
+      if (strongest === undefined) continue;
+      if (!STRONG_ALGORITHMS.has(strongest)) {
+        context.report({
+          node,
+          rule: 'weak',
+          data: { algorithm: strongest, integrity: node.integrity },
+          fix: weakFix(graph, node),
+        });
+      }
+      if (isDownloaded(node)) {
+        const key = `${node.name}@${node.version}`;
+        const copies = copiesByRelease.get(key);
+        if (copies) copies.push({ node, tokens });
+        else copiesByRelease.set(key, [{ node, tokens }]);
+      }
+    }
+    for (const copies of copiesByRelease.values()) {
+      if (copies.length < 2) continue;
+      for (const { copy, algorithm, actual, expected, other, basis } of findDisagreements(copies)) {
+        context.report({
+          node: copy.node,
+          rule: 'mismatch',
+          data: { algorithm, actual, expected, otherId: other.id, otherLine: other.location.line, basis },
+          fix: mismatchFix(graph, copy.node),
+        });
+      }
+    }
+  },
+});

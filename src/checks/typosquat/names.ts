@@ -1,0 +1,177 @@
+/**
+ * Name arithmetic for look-alike detection: scopes, the forms names are compared in, and the
+ * candidate-side rewrites ("strip a `-js` suffix") that undo a squatter's decoration.
+ */
+
+export interface ScopedName {
+  /** Scope without "@", undefined for an unscoped name. */
+  readonly scope: string | undefined;
+  /** The name after the scope ("node" in "@types/node"), or the whole unscoped name. */
+  readonly bare: string;
+}
+
+export function splitScope(name: string): ScopedName {
+  if (!name.startsWith('@')) return { scope: undefined, bare: name };
+  const slash = name.indexOf('/');
+  if (slash < 0) return { scope: undefined, bare: name };
+  return { scope: name.slice(1, slash), bare: name.slice(slash + 1) };
+}
+
+/**
+ * The name as typed without punctuation: lower case, no "@", "/", "-", "_" or ".". Typos are
+ * measured in this form, so `cross-env` and `crossenv` are the same word and `@types/node`
+ * and `types-node` are too.
+ */
+export function flatten(name: string): string {
+  // Most names are already flat: testing is cheaper than replacing, and this runs per protected name.
+  return NOT_FLAT.test(name) ? name.toLowerCase().replace(PUNCTUATION, '') : name;
+}
+
+const PUNCTUATION = /[-_.@/]/g;
+const NOT_FLAT = /[-_.@/A-Z]/;
+
+/**
+ * Characters that read alike in a terminal or a package.json: the multi-letter ones first, so
+ * `rn` becomes `m` before `n` could be matched on its own.
+ */
+export const HOMOGLYPHS: readonly (readonly [lookalike: string, canonical: string])[] = [
+  ['rn', 'm'],
+  ['vv', 'w'],
+  ['0', 'o'],
+  ['1', 'l'],
+  ['i', 'l'],
+];
+
+/** Two letters that read as one; single-character look-alikes are one substitution and found as typos. */
+const MULTI_LETTER_HOMOGLYPHS = HOMOGLYPHS.filter(([lookalike]) => lookalike.length > 1);
+
+/** Single characters that are homoglyphs of each other (substitutions that are not typos). */
+export function isHomoglyphPair(a: string, b: string): boolean {
+  const fold = (c: string): string => (c === '0' ? 'o' : c === '1' || c === 'i' ? 'l' : c);
+  return a !== b && fold(a) === fold(b);
+}
+
+/** One rewrite applied to a candidate name, described for the finding's message. */
+export interface Step {
+  readonly kind: StepKind;
+  /** Human description, e.g. "suffix `.js` added". */
+  readonly text: string;
+}
+
+export type StepKind =
+  | 'affix-added'
+  | 'affix-removed'
+  | 'version-suffix'
+  | 'plural'
+  | 'singular'
+  | 'separator'
+  | 'homoglyph'
+  | 'typo'
+  | 'scope-dropped'
+  | 'scope-flattened'
+  | 'scope-moved'
+  | 'scope-lookalike'
+  | 'scope-lookalike-other'
+  | 'scope-from-name';
+
+/** A rewritten candidate and the steps that produced it. */
+export interface Variant {
+  readonly name: string;
+  readonly steps: readonly Step[];
+}
+
+/**
+ * Decorations squatters add to a popular name (TypoGard's list plus the Node-specific ones seen
+ * in real incidents: `nodefabric`, `mysqljs`, `nodemailer.js` in 2017, `twilio-npm` in 2020). `minBase` keeps a bare `js`
+ * or `node` glued to a short word from turning every short name into a "decorated" one.
+ */
+const PREFIXES: readonly { readonly affix: string; readonly minBase: number }[] = [
+  { affix: 'nodejs-', minBase: 2 },
+  { affix: 'node-', minBase: 2 },
+  { affix: 'node_', minBase: 2 },
+  { affix: 'node.', minBase: 2 },
+  { affix: 'js-', minBase: 2 },
+  { affix: 'node', minBase: 4 },
+];
+const SUFFIXES: readonly { readonly affix: string; readonly minBase: number }[] = [
+  { affix: '-nodejs', minBase: 2 },
+  // The ecosystem's own name, as in twilio-npm (2020).
+  { affix: '-npm', minBase: 2 },
+  { affix: '-node', minBase: 2 },
+  { affix: '.node', minBase: 2 },
+  { affix: '-js', minBase: 2 },
+  { affix: '.js', minBase: 2 },
+  { affix: '_js', minBase: 2 },
+  { affix: 'js', minBase: 3 },
+];
+
+/** The name with one known affix removed, for every affix it carries. */
+export function strippedAffixes(name: string): { base: string; step: Step }[] {
+  const out: { base: string; step: Step }[] = [];
+  for (const { affix, minBase } of PREFIXES) {
+    const base = name.slice(affix.length);
+    // `node-x` is the `node-` prefix; the bare `node` prefix must not leave a separator behind.
+    if (name.startsWith(affix) && base.length >= minBase && !/^[-_.]/.test(base)) {
+      out.push({ base, step: { kind: 'affix-added', text: `prefix \`${affix}\` added` } });
+    }
+  }
+  for (const { affix, minBase } of SUFFIXES) {
+    const base = name.slice(0, -affix.length);
+    if (name.endsWith(affix) && base.length >= minBase && !/[-_.]$/.test(base)) {
+      out.push({ base, step: { kind: 'affix-added', text: `suffix \`${affix}\` added` } });
+    }
+  }
+  return out;
+}
+
+/** `lodash4`, `chalk-v2`, `react_18` → the name without its version-like tail. */
+const VERSION_SUFFIX = /^(.*?[a-z])[-_.]?(v?\d{1,2})$/;
+
+/**
+ * Candidate-side rewrites, at most `depth` deep: the candidate itself, then each affix,
+ * version suffix and plural undone. Two steps cover `passports-js` (suffix, then plural).
+ */
+export function variantsOf(name: string, depth = 2): Variant[] {
+  const out: Variant[] = [{ name, steps: [] }];
+  const seen = new Set([name]);
+  let frontier: Variant[] = [{ name, steps: [] }];
+  for (let level = 0; level < depth; level++) {
+    const next: Variant[] = [];
+    for (const variant of frontier) {
+      for (const rewrite of rewritesOf(variant.name)) {
+        if (seen.has(rewrite.base) || rewrite.base.length < 2) continue;
+        seen.add(rewrite.base);
+        const grown = { name: rewrite.base, steps: [...variant.steps, rewrite.step] };
+        out.push(grown);
+        next.push(grown);
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+function rewritesOf(name: string): { base: string; step: Step }[] {
+  const out = strippedAffixes(name);
+  const version = VERSION_SUFFIX.exec(name);
+  if (version?.[1] && version[2] && version[1].length >= 3) {
+    out.push({ base: version[1], step: { kind: 'version-suffix', text: `version suffix \`${version[2]}\` added` } });
+  }
+  if (name.length >= 4 && name.endsWith('s') && !name.endsWith('ss') && !name.endsWith('js')) {
+    out.push({ base: name.slice(0, -1), step: { kind: 'plural', text: 'plural `s` added' } });
+  }
+  if (name.length >= 3 && /[a-z]$/.test(name) && !name.endsWith('s')) {
+    out.push({ base: `${name}s`, step: { kind: 'singular', text: 'trailing `s` removed' } });
+  }
+  for (const [lookalike, canonical] of MULTI_LETTER_HOMOGLYPHS) {
+    for (const [from, to] of [[lookalike, canonical], [canonical, lookalike]] as const) {
+      for (let at = name.indexOf(from); at >= 0; at = name.indexOf(from, at + 1)) {
+        out.push({
+          base: name.slice(0, at) + to + name.slice(at + from.length),
+          step: { kind: 'homoglyph', text: `look-alike characters (\`${from}\` for \`${to}\`)` },
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+/**
+ * The lockfile layer's entry points: find a project's lockfiles, pick each one's parser by
+ * file name (plus a content sniff where formats share a name) and parse it into a graph.
+ */
+import path from 'node:path';
+import { UnsupportedLockfileError } from '../core/errors.ts';
+import type { DependencyGraph } from '../core/graph.ts';
+import type { LockfileInput, LockfileParser } from '../core/parser.ts';
+import { findLockfiles } from './detect.ts';
+import { knownLockfileNames, LOCKFILE_PARSERS } from './parsers.ts';
+
+export { findLockfiles, MAX_LOCKFILE_BYTES, type FindLockfilesOptions } from './detect.ts';
+export { knownLockfileNames, LOCKFILE_PARSERS } from './parsers.ts';
+
+export interface LoadLockfilesOptions {
+  /** Audit this file instead of detecting: absolute, or relative to the current directory. */
+  readonly lockfile?: string | undefined;
+}
+
+/** The parser for an input: the first in table order that claims its base name and accepts its text. */
+export function parserFor(input: LockfileInput): LockfileParser {
+  const name = path.posix.basename(input.path);
+  const candidates = LOCKFILE_PARSERS.filter((parser) => parser.filenames.includes(name));
+  if (candidates.length === 0) {
+    throw new UnsupportedLockfileError(`${input.path}: not a lockfile name pkgguard reads (supported: ${knownLockfileNames().join(', ')})`, {
+      hints: ['pkgguard picks the parser by file name; keep the lockfile under its usual name'],
+    });
+  }
+  const parser = candidates.find((candidate) => candidate.accepts(input));
+  if (!parser) {
+    throw new UnsupportedLockfileError(`${input.path}: not a ${candidates.map((c) => c.format).join(' or ')} lockfile pkgguard can read`, {
+      hints: ['regenerate it with the package manager that owns it'],
+    });
+  }
+  return parser;
+}
+
+export async function parseLockfile(input: LockfileInput): Promise<DependencyGraph> {
+  return await parserFor(input).parse(input);
+}
+
+/** Detects (or takes `options.lockfile`), reads and parses the project's lockfiles, in detection order. */
+export async function loadLockfiles(projectDir: string, options: LoadLockfilesOptions = {}): Promise<DependencyGraph[]> {
+  const inputs = await findLockfiles(projectDir, { lockfile: options.lockfile });
+  const graphs: DependencyGraph[] = [];
+  // One at a time: parsing is CPU-bound, so running them together would only interleave them.
+  for (const input of inputs) graphs.push(await parseLockfile(input));
+  return graphs;
+}

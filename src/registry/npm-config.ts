@@ -1,0 +1,252 @@
+/**
+ * Reads the user's registry configuration the way their package manager does, so private
+ * registries, scoped registries, tokens, proxies and CAs "just work" and nothing is guessed.
+ *
+ * Model: npm's layers (builtin → global `$PREFIX/etc/npmrc` → user `~/.npmrc` → project
+ * `.npmrc` → `npm_config_*` environment → command line), with `${VAR}` expansion, are loaded by
+ * @npmcli/config itself, with the definitions, shorthands and flattening that ship inside it.
+ * That is what makes it faithful, and it is why npm's default registry is never written in
+ * pkgguard: it comes from npm's definitions. pnpm reads the same `.npmrc` files and may override
+ * registries in `pnpm-workspace.yaml`; yarn Berry reads only `.yarnrc.yml` (see yarnrc.ts).
+ *
+ * Nothing here touches `process`: the caller passes the environment, home directory, platform
+ * and node's executable path. The npm libraries are imported lazily (≈ 70 ms; the first load,
+ * files included, ≈ 110 ms), so commands that never need a registry do not pay for them.
+ */
+import path from 'node:path';
+import type { ConfigLayer } from '@npmcli/config';
+import { ConfigError, messageOf } from '../core/errors.ts';
+import type { LockfileFormat } from '../core/graph.ts';
+import { readPnpmWorkspaceRegistries } from './pnpm-workspace.ts';
+import {
+  type FetchOptionValue,
+  normalizeRegistryUrl,
+  type RegistryConfig,
+  type RegistryConfigSource,
+  redactUrl,
+} from './registry-config.ts';
+import { loadYarnBerryRegistryConfig } from './yarnrc.ts';
+
+export interface LoadRegistryConfigOptions {
+  /** The project directory; npm finds the project `.npmrc` from here, as `npm` run there would. */
+  readonly projectDir: string;
+  /** The environment (`npm_config_*`, `${VAR}` values, `PREFIX`, proxies); the CLI passes process.env. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The user's home directory, used when `env.HOME` is unset (Windows). */
+  readonly homedir: string;
+  readonly platform: string;
+  /** Node's executable: npm derives the global prefix, and so `$PREFIX/etc/npmrc`, from it. */
+  readonly execPath: string;
+  /** npm's install directory (its builtin `npmrc`); default: where node's own npm lives. */
+  readonly npmPath?: string | undefined;
+  /** Whose settings apply; default `npm`. See `registryConfigSourceFor`. */
+  readonly source?: RegistryConfigSource | undefined;
+  /** `--registry`: replaces the default registry, with the priority of npm's command line. */
+  readonly registry?: string | undefined;
+}
+
+/**
+ * Settings that decide where requests go and how they authenticate; the rest of npm's config is
+ * not ours. (`maxsockets` is left out on purpose: the client's concurrency sizes its sockets.)
+ */
+const REGISTRY_SETTINGS: ReadonlySet<string> = new Set([
+  'registry',
+  'ca',
+  'cafile',
+  'cert',
+  'key',
+  'strict-ssl',
+  'proxy',
+  'https-proxy',
+  'noproxy',
+  'local-address',
+]);
+
+/** Credentials npm only accepts scoped to a registry (`//host/:_authToken`); bare ones are ignored. */
+const UNSCOPED_AUTH_KEYS = ['_authToken', '_auth', 'username', '_password'] as const;
+const FILE_AND_ENV_LAYERS = ['global', 'user', 'project', 'env'] as const;
+const UNEXPANDED_VARIABLE = /\$\{([^${}?]+)\}/;
+
+/** The configuration source a lockfile's package manager uses. */
+export function registryConfigSourceFor(format: LockfileFormat): RegistryConfigSource {
+  switch (format) {
+    case 'pnpm':
+      return 'pnpm';
+    case 'yarn-berry':
+      return 'yarn-berry';
+    case 'npm':
+    case 'yarn-classic': // also reads its own `.yarnrc`, which pkgguard does not read yet
+    case 'bun':
+      return 'npm';
+  }
+}
+
+/** npm's built-in default registry, from npm's own config definitions. */
+export async function npmDefaultRegistry(): Promise<string> {
+  const { default: npmDefinitions } = await import('@npmcli/config/lib/definitions/index.js');
+  const value = npmDefinitions.definitions['registry']?.default;
+  if (typeof value !== 'string') throw new TypeError('@npmcli/config has no default registry definition');
+  return value;
+}
+
+/**
+ * Loads the registry configuration that applies to `projectDir`. Throws ConfigError when a
+ * registry URL is unusable; messages name the setting and file, never a credential.
+ */
+export async function loadRegistryConfig(options: LoadRegistryConfigOptions): Promise<RegistryConfig> {
+  const source = options.source ?? 'npm';
+  if (source === 'yarn-berry') {
+    return loadYarnBerryRegistryConfig({ ...options, npmDefaultRegistry: await npmDefaultRegistry() });
+  }
+  const npm = await loadNpmLayers(options);
+  if (source === 'pnpm') {
+    const pnpm = await readPnpmWorkspaceRegistries(options.projectDir);
+    if (pnpm) {
+      for (const [key, url] of Object.entries(pnpm.settings)) {
+        npm.flat[key] = url;
+        npm.origins.set(key, pnpm.file);
+      }
+      npm.files.push(pnpm.file);
+      npm.warnings.push(...pnpm.warnings);
+    }
+  }
+  return toRegistryConfig(source, npm);
+}
+
+interface NpmLayers {
+  /** npm's flat options, restricted to REGISTRY_SETTINGS, scoped registries and nerf-dart keys. */
+  readonly flat: Record<string, unknown>;
+  readonly files: string[];
+  readonly warnings: string[];
+  /** Where a key's winning value was set, for error messages. */
+  readonly origins: Map<string, string>;
+  readonly originOf: (key: string) => string;
+}
+
+async function loadNpmLayers(options: LoadRegistryConfigOptions): Promise<NpmLayers> {
+  const [{ default: NpmConfig }, { default: npmDefinitions }] = await Promise.all([
+    import('@npmcli/config'),
+    import('@npmcli/config/lib/definitions/index.js'),
+  ]);
+  const config = new NpmConfig({
+    definitions: npmDefinitions.definitions,
+    shorthands: npmDefinitions.shorthands,
+    flatten: npmDefinitions.flatten,
+    nerfDarts: npmDefinitions.nerfDarts,
+    npmPath: options.npmPath ?? defaultNpmPath(options.execPath, options.platform),
+    env: environmentFor(options),
+    argv: ['node', 'pkgguard', ...(options.registry === undefined ? [] : [`--registry=${options.registry}`])],
+    platform: options.platform,
+    execPath: options.execPath,
+    cwd: options.projectDir,
+    // Unknown-key warnings go to a queue we never print: pkgguard reads a few keys, not all of npm's.
+    warn: false,
+  });
+  try {
+    await config.load();
+  } catch (error) {
+    throw new ConfigError(`cannot load the npm configuration: ${messageOf(error)}`);
+  }
+
+  // npm's own `config.flat`, minus everything that is not about registries. Flattening layer by
+  // layer, lowest priority first, is what npm does; it also keeps `cafile` vs `ca` precedence.
+  // (`config.flat` itself would also flatten `user-agent`, which writes to process.env.)
+  const flat: Record<string, unknown> = {};
+  for (const layer of config.data.values()) npmDefinitions.flatten(registrySettingsOf(layer), flat);
+
+  const files: string[] = [];
+  const warnings: string[] = [];
+  for (const where of ['builtin', 'global', 'user', 'project'] as const) {
+    const layer = config.data.get(where);
+    if (!layer?.source || !path.isAbsolute(layer.source)) continue;
+    if (layer.loadError === undefined || layer.loadError === null) files.push(layer.source);
+    else if (errorCode(layer.loadError) !== 'ENOENT') {
+      warnings.push(`could not read ${layer.source} (${errorCode(layer.loadError) ?? 'unreadable'}); its settings were ignored`);
+    }
+  }
+  const originOf = (key: string): string => {
+    const where = config.find(key);
+    return (where === null ? undefined : config.data.get(where)?.source) ?? 'npm config';
+  };
+  for (const where of FILE_AND_ENV_LAYERS) {
+    const layer = config.data.get(where);
+    if (!layer) continue;
+    for (const key of UNSCOPED_AUTH_KEYS) {
+      if (Object.hasOwn(layer.data, key)) {
+        warnings.push(`"${key}" in ${layer.source ?? where} is not scoped to a registry, so npm ignores it; write it as "//<registry host>/:${key}"`);
+      }
+    }
+  }
+  return { flat, files, warnings, origins: new Map(), originOf };
+}
+
+function registrySettingsOf(layer: ConfigLayer): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(layer.data)) {
+    if (REGISTRY_SETTINGS.has(key) || isScopedRegistryKey(key) || key.startsWith('//')) picked[key] = layer.data[key];
+  }
+  return picked;
+}
+
+function toRegistryConfig(source: RegistryConfigSource, npm: NpmLayers): RegistryConfig {
+  const originOf = (key: string): string => npm.origins.get(key) ?? npm.originOf(key);
+  const fetchOptions: Record<string, FetchOptionValue> = {};
+  const scopes: Record<string, string> = {};
+  const warnings = [...npm.warnings];
+  for (const [key, value] of Object.entries(npm.flat)) {
+    const option = toOptionValue(value);
+    if (option === undefined) continue;
+    fetchOptions[key] = option;
+    if (isScopedRegistryKey(key)) scopes[key.slice(0, key.lastIndexOf(':'))] = requireRegistryUrl(key, option, originOf(key));
+    if (key.startsWith('//') && typeof option === 'string') {
+      const unset = UNEXPANDED_VARIABLE.exec(option)?.[1];
+      if (unset !== undefined) warnings.push(`"${key}" in ${originOf(key)} refers to \${${unset}}, which is not set`);
+    }
+  }
+  const defaultRegistry = requireRegistryUrl('registry', fetchOptions['registry'], originOf('registry'));
+  return { source, defaultRegistry, scopes, fetchOptions, files: npm.files, warnings };
+}
+
+function requireRegistryUrl(key: string, value: FetchOptionValue | undefined, origin: string): string {
+  const url = typeof value === 'string' ? normalizeRegistryUrl(value) : undefined;
+  if (url === undefined) {
+    const shown = typeof value === 'string' ? ` (${redactUrl(value)})` : '';
+    throw new ConfigError(`"${key}" in ${origin} is not an http(s) URL${shown}`, {
+      hints: ['registries are written as full URLs, e.g. https://registry.example.com/'],
+    });
+  }
+  return url;
+}
+
+function toOptionValue(value: unknown): FetchOptionValue | undefined {
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  return undefined;
+}
+
+function isScopedRegistryKey(key: string): boolean {
+  return /^@[^:/]+:registry$/i.test(key);
+}
+
+/** The environment as npm sees it: a copy (npm writes to it), with HOME always set. */
+function environmentFor(options: LoadRegistryConfigOptions): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
+  env['HOME'] ??= options.homedir;
+  return env;
+}
+
+/** Where node's bundled npm lives: `<prefix>/lib/node_modules/npm`, or next to node.exe on Windows. */
+function defaultNpmPath(execPath: string, platform: string): string {
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const binDir = paths.dirname(execPath);
+  return platform === 'win32'
+    ? paths.join(binDir, 'node_modules', 'npm')
+    : paths.join(paths.dirname(binDir), 'lib', 'node_modules', 'npm');
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

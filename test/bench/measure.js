@@ -1,0 +1,64 @@
+// Times one tool on one lockfile: a warm-up run that must succeed, then N timed runs, strictly
+// one after another (spawnSync), so runs never compete for the machine's two cores.
+import process from 'node:process';
+import { spawnSync } from 'node:child_process';
+import { median, percentile } from './stats.js';
+
+// Audit JSON for a 10,000-entry lockfile with many findings can run to tens of megabytes.
+const WARM_UP_MAX_BUFFER = 512 * 1024 * 1024;
+
+export function measureTool(tool, lockfile, { runs, cwd, timeoutMs }) {
+  const row = { lockfile: lockfile.name, tool: tool.id, label: tool.label };
+  const command = tool.command(lockfile);
+  if (command.unavailable) return { ...row, status: 'unavailable', reason: command.unavailable };
+
+  // The warm-up fills the OS file cache and proves the command works before we time it.
+  const warmUp = spawnSync(command.file, command.args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: WARM_UP_MAX_BUFFER,
+    timeout: timeoutMs,
+  });
+  const warmUpFailure = failureOf(warmUp, tool.okExitCodes);
+  if (warmUpFailure) return { ...row, status: 'failed', reason: `warm-up ${warmUpFailure}` };
+  let note;
+  if (tool.summarize) {
+    try {
+      note = tool.summarize(warmUp.stdout);
+    } catch (error) {
+      return { ...row, status: 'failed', reason: `unexpected stdout: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  const samplesMs = [];
+  const exitCodes = [];
+  for (let run = 0; run < runs; run++) {
+    const start = process.hrtime.bigint();
+    // stdout goes to /dev/null: we time the work, not a pipe into this process.
+    const result = spawnSync(command.file, command.args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: timeoutMs });
+    const elapsedNs = process.hrtime.bigint() - start;
+    const failure = failureOf(result, tool.okExitCodes);
+    if (failure) return { ...row, status: 'failed', reason: `run ${run + 1} ${failure}`, exitCodes, samplesMs };
+    samplesMs.push(Number(elapsedNs) / 1e6);
+    exitCodes.push(result.status);
+  }
+  return {
+    ...row,
+    status: 'ok',
+    ...(note === undefined ? {} : { note }),
+    exitCodes,
+    samplesMs,
+    medianMs: median(samplesMs),
+    p90Ms: percentile(samplesMs, 90),
+  };
+}
+
+/** Why a finished process does not count as a run, or undefined when it does. */
+function failureOf(result, okExitCodes) {
+  if (result.error) return `could not run: ${result.error.message}`;
+  if (result.status === null) return `killed by ${result.signal}`;
+  if (okExitCodes.includes(result.status)) return undefined;
+  const firstLine = (result.stderr ?? '').split('\n').find((line) => line.trim() !== '') ?? 'no stderr';
+  return `exit ${result.status}: ${firstLine.trim()}`;
+}

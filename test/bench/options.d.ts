@@ -1,0 +1,14 @@
+// Types for options.js, which stays plain JavaScript so `npm run bench` needs no build.
+export const USAGE: string;
+
+export interface BenchOptions {
+  readonly runs: number;
+  readonly only: string[];
+  readonly json: string | undefined;
+  readonly pkgguard: string | undefined;
+  readonly timeoutMs: number;
+  readonly help: boolean;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions;
+export function isSelected(only: readonly string[], lockfileName: string, toolId: string): boolean;

@@ -1,0 +1,77 @@
+// End to end: `node test/bench/run.js` with one timed run on our own large fixture, so these
+// tests need neither the shared corpus nor a built pkgguard.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NPM_LARGE_ENTRIES } from './npm-large.ts';
+
+interface BenchDocument {
+  runs: number;
+  skipped: unknown[];
+  lockfiles: unknown[];
+  rows: { tool: string; status: string; message?: string; exitCodes?: number[]; samplesMs?: number[] }[];
+}
+
+function runBench(args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'pkgguard-bench-'));
+  const jsonFile = join(dir, 'bench.json');
+  const result = spawnSync(process.execPath, ['test/bench/run.js', '--runs', '2', '--json', jsonFile, ...args], { encoding: 'utf8' });
+  return { ...result, dir, json: () => JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchDocument };
+}
+
+/** A pkgguard stand-in whose dist exists but whose process fails the way a broken CLI would. */
+function brokenPkgguard(): string {
+  const root = mkdtempSync(join(tmpdir(), 'pkgguard-broken-'));
+  mkdirSync(join(root, 'bin'));
+  mkdirSync(join(root, 'dist/cli'), { recursive: true });
+  writeFileSync(join(root, 'dist/cli/main.js'), '');
+  const bin = join(root, 'bin/pkgguard.js');
+  writeFileSync(bin, "process.stderr.write('\\nerror: lockfile exploded\\nhint: none\\n'); process.exitCode = 70;\n");
+  return bin;
+}
+
+describe('npm run bench', () => {
+  it('times the selected rows, two runs each, and writes the raw numbers', () => {
+    const result = runBench(['--only', 'npm-large/baseline', '--only', 'npm-large/json-parse']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('npm-large: node -e 0 ...\nnpm-large: JSON.parse ...\n');
+    const document = result.json();
+    expect(document.runs).toBe(2);
+    expect(document.skipped).toEqual([]);
+    expect(document.lockfiles).toEqual([{ name: 'npm-large', dir: 'fixtures/bench/npm-large', lockfileVersion: 3, entries: NPM_LARGE_ENTRIES }]);
+    expect(document.rows.map((row) => [row.tool, row.status, row.exitCodes, row.samplesMs?.length])).toEqual([
+      ['baseline', 'ok', [0, 0], 2],
+      ['json-parse', 'ok', [0, 0], 2],
+    ]);
+    expect(result.stdout).toContain(`npm-large: lockfile v3, ${NPM_LARGE_ENTRIES.toLocaleString('en-US')} entries (fixtures/bench/npm-large)\n  tool        median ms  p90 ms  exit  note\n  node -e 0 `);
+  });
+
+  it('reports pkgguard as not built when its compiled CLI is missing, and times nothing for it', () => {
+    const result = runBench(['--only', 'npm-large/pkgguard', '--pkgguard', '/nonexistent/bin/pkgguard.js']);
+    expect(result.status).toBe(0);
+    const message = 'pkgguard not built: /nonexistent/bin/pkgguard.js not found';
+    expect(result.stdout).toContain(`  pkgguard audit: ${message}\n  pkgguard ls --json: ${message}\n`);
+    expect(result.json().rows.map((row) => [row.tool, row.status, row.message])).toEqual([
+      ['pkgguard-audit', 'unavailable', message],
+      ['pkgguard-ls', 'unavailable', message],
+    ]);
+  });
+
+  it('reports a pkgguard that exits with an error code as failed, with its first stderr line', () => {
+    const result = runBench(['--only', 'npm-large/pkgguard-audit', '--pkgguard', brokenPkgguard()]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('  pkgguard audit: pkgguard failed: warm-up exit 70: error: lockfile exploded\n');
+  });
+
+  it('exits 2 with the usage on a bad option', () => {
+    const result = runBench(['--runs', 'many']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      '--runs must be a positive integer, got "many"',
+      'usage: node test/bench/run.js [--runs N] [--only SUBSTRING]... [--json FILE] [--pkgguard BIN] [--timeout SECONDS]',
+    ]);
+  });
+});

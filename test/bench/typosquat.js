@@ -1,0 +1,241 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:typosquat`: measures the typosquat check built in dist/ (run `npm run build`
+ * first). Reports, in this order:
+ *
+ * 1. start-up: importing the check module, and loading + indexing the embedded data on the
+ *    check's first run (median of fresh processes);
+ * 2. recall on fixtures/typosquat/incidents.json, counting incidents whose target is protected;
+ * 3. false-positive rate: every name of the top 10,000 checked, with its own download count,
+ *    against all the other protected names (a legitimate name must not be flagged);
+ * 4. gate derivation: target/candidate download ratios of look-alike pairs in which both names
+ *    are protected (legitimate pairs) next to those of the incidents;
+ * 5. time to check 5,000 names in-process, and a full check run over a 5,000-package graph.
+ *
+ * Plain JavaScript on purpose: it measures what ships, not what vitest transpiles.
+ */
+/* global AbortController -- a Node global with no module to import it from */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
+
+const ROOT = new URL('../../', import.meta.url);
+const dist = (file) => new URL(`dist/${file}`, ROOT).href;
+const FP_SAMPLE = 10_000;
+const TIMED_NAMES = 5_000;
+
+const { embeddedReferenceData } = await import(dist('checks/typosquat/reference-data.js'));
+const { findLookalikes } = await import(dist('checks/typosquat/matcher.js'));
+const { passesPopularityGate, POPULARITY_RATIO } = await import(dist('checks/typosquat/gate.js'));
+const { POPULAR_NAMES, POPULAR_NAMES_SOURCE } = await import(dist('data/popular-names.js'));
+const { KNOWN_NAMES } = await import(dist('data/known-names.js'));
+
+const data = await embeddedReferenceData();
+const scope = { indexes: [data.index], knownScopes: data.knownScopes };
+const protectedNames = lines(POPULAR_NAMES);
+const knownNames = lines(KNOWN_NAMES);
+
+/** Same decision as the check: best look-alike whose target passes the gate. */
+async function judge(name, candidateDownloads) {
+  const lookalikes = findLookalikes(name, scope);
+  if (lookalikes.length === 0) return undefined;
+  const downloads = candidateDownloads ?? (await data.downloadsOf(name));
+  return lookalikes.find((lookalike) => passesPopularityGate(lookalike, downloads, data.unknownCeiling));
+}
+
+const report = [];
+const say = (line = '') => report.push(line);
+
+say(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} ` +
+  '(times are wall clock; with a load above the core count they are inflated, so CPU time is shown too)');
+say(`typosquat bench — data ${POPULAR_NAMES_SOURCE.file} ${POPULAR_NAMES_SOURCE.date}, ` +
+  `${POPULAR_NAMES_SOURCE.protectedCount} protected names (>= ${POPULAR_NAMES_SOURCE.protectedFloor}/month), ` +
+  `known floor ${POPULAR_NAMES_SOURCE.knownFloor}/month, popularity ratio ${POPULARITY_RATIO}`);
+say();
+startup();
+await recall();
+await falsePositives();
+gateDerivation();
+await timing();
+process.stdout.write(`${report.join('\n')}\n`);
+
+function startup() {
+  const timed = (setup, work) =>
+    `${setup} const c = process.cpuUsage(); const t = performance.now(); ${work}; ` +
+    'const u = process.cpuUsage(c); process.stdout.write(`${performance.now() - t} ${(u.user + u.system) / 1000}`);';
+  const zod = medianOfRuns(timed('', "await import('zod')"));
+  const module = medianOfRuns(timed("await import('zod');", `await import(${JSON.stringify(dist('checks/typosquat.js'))})`));
+  const first = medianOfRuns(
+    timed(`const m = await import(${JSON.stringify(dist('checks/typosquat/reference-data.js'))});`, 'await m.embeddedReferenceData()'),
+  );
+  say('start-up (median of 7 fresh processes; wall, then CPU)');
+  say(`  import zod (needed by every check with options): ${zod}`);
+  say(`  then import the check module (no data):         ${module}`);
+  say(`  first run: load + index the embedded data:      ${first}`);
+  say('  commands that do not run the check load no data at all');
+  say();
+}
+
+async function recall() {
+  const incidents = JSON.parse(readFileSync(new URL('fixtures/typosquat/incidents.json', ROOT), 'utf8')).incidents;
+  let eligible = 0;
+  let flagged = 0;
+  let rightTarget = 0;
+  const misses = [];
+  const outside = [];
+  for (const incident of incidents) {
+    if (incident.targets.length === 0) continue;
+    if (!incident.targets.some((target) => data.index.byName.has(target.toLowerCase()))) {
+      outside.push(incident.name);
+      continue;
+    }
+    eligible += 1;
+    const verdict = await judge(incident.name);
+    if (!verdict) {
+      misses.push(`${incident.name} (for ${incident.targets.join(' or ')})`);
+      continue;
+    }
+    flagged += 1;
+    if (incident.targets.includes(verdict.target.name)) rightTarget += 1;
+    else misses.push(`${incident.name}: flagged, but as a look-alike of ${verdict.target.name}`);
+  }
+  say(`recall on ${incidents.length} labelled incidents (fixtures/typosquat/incidents.json)`);
+  say(`  target protected: ${eligible}; flagged: ${flagged} = ${pct(flagged, eligible)}; ` +
+    `with the labelled target: ${rightTarget} = ${pct(rightTarget, eligible)}`);
+  say(`  not flagged or other target: ${misses.join('; ') || 'none'}`);
+  say(`  target not in the protected list (not counted): ${outside.join(', ') || 'none'}`);
+  say();
+}
+
+async function falsePositives() {
+  const sample = protectedNames.slice(0, FP_SAMPLE);
+  const alarms = [];
+  for (const { name, downloads } of sample) {
+    const verdict = await judge(name, downloads);
+    if (verdict) alarms.push(`${name} → ${verdict.target.name} (${verdict.steps.map((s) => s.text).join(', ')})`);
+  }
+  say(`false positives: top ${sample.length} names, each checked with its own downloads against the others`);
+  say(`  flagged: ${alarms.length} = ${pct(alarms.length, sample.length)}`);
+  for (const alarm of alarms) say(`    ${alarm}`);
+  say();
+}
+
+function gateDerivation() {
+  const legitimate = [];
+  for (const { name, downloads } of protectedNames) {
+    const best = findLookalikes(name, scope).find(({ target }) => target.downloads >= downloads);
+    if (best) legitimate.push(best.target.downloads / downloads);
+  }
+  legitimate.sort((a, b) => a - b);
+  const above = (ratio) => legitimate.filter((value) => value >= ratio).length;
+  const p90 = quantile(legitimate, 0.9);
+  const derived = Number(p90.toPrecision(1));
+  say(`gate derivation: ${legitimate.length} look-alike pairs in which both names are protected (legitimate pairs)`);
+  say(`  target/candidate download ratio percentiles: ${[50, 90, 95, 97, 99]
+    .map((p) => `p${p} ${quantile(legitimate, p / 100).toFixed(1)}`)
+    .join(', ')}`);
+  say(`  pairs at or above ratio 10: ${pct(above(10), legitimate.length)}, 20: ${pct(above(20), legitimate.length)}, ` +
+    `50: ${pct(above(50), legitimate.length)}, 100: ${pct(above(100), legitimate.length)}`);
+  say(`  rule: ratio = p90 of legitimate pairs, to one significant digit = ${derived} (in use: ${POPULARITY_RATIO}); ` +
+    `known floor <= protected floor / ratio = ${Math.floor(POPULAR_NAMES_SOURCE.protectedFloor / POPULARITY_RATIO)} ` +
+    `(in use: ${POPULAR_NAMES_SOURCE.knownFloor})`);
+  if (derived !== POPULARITY_RATIO || POPULAR_NAMES_SOURCE.knownFloor * POPULARITY_RATIO > POPULAR_NAMES_SOURCE.protectedFloor) {
+    say('  MISMATCH: update POPULARITY_RATIO in src/checks/typosquat/gate.ts or regenerate the data with a lower --floor');
+  }
+  say();
+}
+
+async function timing() {
+  // A lockfile-like mix: ranks spread over the protected list and the known tier below it.
+  const pool = [...protectedNames, ...knownNames];
+  const mixed = spread(pool.slice(0, 60_000), TIMED_NAMES).map((entry) => entry.name);
+  const obscure = spread(knownNames, TIMED_NAMES).map((entry) => entry.name);
+  say(`time to check ${TIMED_NAMES} names in-process (index already built; median of 5 runs)`);
+  say(`  lockfile-like mix (ranks 1-60,000):        ${await timeNames(mixed)}`);
+  say(`  worst case (none protected, all searched): ${await timeNames(obscure)}`);
+  say(`  full check run, 5,000-package npm graph:   ${await timeCheck(mixed)}`);
+}
+
+async function timeNames(names) {
+  return medianTime(async () => {
+    for (const name of names) {
+      if (data.index.byName.has(name.toLowerCase())) continue;
+      await judge(name);
+    }
+  });
+}
+
+/** Median wall and CPU time of 5 runs of `work`, as "12.3 ms (CPU 10.1 ms)". */
+async function medianTime(work) {
+  const wall = [];
+  const cpu = [];
+  for (let run = 0; run < 5; run++) {
+    const startCpu = process.cpuUsage();
+    const start = performance.now();
+    await work();
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(startCpu);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  const median = (list) => quantile([...list].sort((a, b) => a - b), 0.5);
+  return `${median(wall).toFixed(1)} ms (CPU ${median(cpu).toFixed(1)} ms)`;
+}
+
+async function timeCheck(names) {
+  const { default: check } = await import(dist('checks/typosquat.js'));
+  const { runChecks } = await import(dist('core/engine.js'));
+  const { createDependencyGraph } = await import(dist('core/graph.js'));
+  const flags = { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
+  const node = (id, name, dependencies) => ({
+    id, name, version: '1.0.0', source: { type: 'registry' }, flags, hasInstallScript: false,
+    location: { file: 'package-lock.json', line: 1, column: 1 }, dependencies,
+  });
+  const packages = names.map((name) => node(`node_modules/${name}`, name, []));
+  const root = node('', 'bench', packages.slice(0, 50).map((p) => ({ name: p.name, spec: '^1.0.0', type: 'prod', to: p.id })));
+  const graph = createDependencyGraph({
+    lockfile: { path: 'package-lock.json', format: 'npm', formatVersion: '3' }, root, importers: [], packages,
+  });
+  const options = check.meta.options.parse({});
+  const log = { debug() {}, warn() {} };
+  return medianTime(() => runChecks([graph], [{ check, options }], { offline: true, signal: new AbortController().signal, log }));
+}
+
+/** Runs `source` (which prints "<wall ms> <cpu ms>") in 7 fresh processes; medians as text. */
+function medianOfRuns(source) {
+  const wall = [];
+  const cpu = [];
+  for (let run = 0; run < 7; run++) {
+    const [w, c] = execFileSync(process.execPath, ['--input-type=module', '-e', source], { cwd: fileURLToPath(ROOT) })
+      .toString()
+      .split(' ')
+      .map(Number);
+    wall.push(w);
+    cpu.push(c);
+  }
+  const median = (list) => quantile([...list].sort((a, b) => a - b), 0.5);
+  return `${median(wall).toFixed(1)} ms (CPU ${median(cpu).toFixed(1)} ms)`;
+}
+
+function lines(text) {
+  return text
+    .split('\n')
+    .filter((line) => line.includes(' '))
+    .map((line) => ({ name: line.slice(0, line.indexOf(' ')), downloads: Number(line.slice(line.indexOf(' ') + 1)) }));
+}
+
+function spread(list, count) {
+  const step = list.length / count;
+  return Array.from({ length: count }, (_, i) => list[Math.floor(i * step)]);
+}
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function pct(part, whole) {
+  return whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(2)} %`;
+}

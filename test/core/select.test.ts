@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type AnyCheck, defineCheck } from '../../src/core/check.ts';
+import { ConfigError, UsageError } from '../../src/core/errors.ts';
+import { type CheckSettings, type SelectOptions, selectChecks } from '../../src/core/select.ts';
+
+function makeCheck(id: string, extra: { requiresNetwork?: boolean; options?: z.ZodType } = {}): AnyCheck {
+  return defineCheck({
+    meta: {
+      id,
+      description: `The ${id} check`,
+      rationale: 'For tests.',
+      defaultSeverity: 'moderate',
+      requiresNetwork: extra.requiresNetwork ?? false,
+      docs: `https://example.test/#${id}`,
+      tags: [],
+      rules: { found: { description: 'Found', message: 'found' } },
+      options: extra.options,
+    },
+    run() {},
+  });
+}
+
+const typosquatOptions = z.strictObject({
+  allow: z.array(z.string()).default([]),
+  threshold: z.number().int().min(1).default(2),
+});
+const integrity = makeCheck('integrity');
+const registry = makeCheck('registry-integrity', { requiresNetwork: true });
+const typosquat = makeCheck('typosquat', { options: typosquatOptions });
+const ALL = [integrity, registry, typosquat];
+
+const select = (options: Partial<SelectOptions> = {}) => selectChecks(ALL, { offline: false, settings: {}, ...options });
+const selectedIds = (options: Partial<SelectOptions> = {}) => select(options).selected.map((entry) => entry.check.meta.id);
+const settings = (value: Record<string, CheckSettings>) => value;
+
+/** Runs `fn`, expecting it to throw, and returns what it threw. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('selectChecks', () => {
+  it('selects every check in the given order, with default severity and options', () => {
+    expect(select()).toEqual({
+      selected: [
+        { check: integrity, severity: undefined, options: undefined },
+        { check: registry, severity: undefined, options: undefined },
+        { check: typosquat, severity: undefined, options: { allow: [], threshold: 2 } },
+      ],
+      skipped: [],
+    });
+  });
+
+  it('carries the configured severity', () => {
+    const { selected } = select({ settings: settings({ integrity: { severity: 'critical' } }) });
+
+    expect(selected.map((entry) => [entry.check.meta.id, entry.severity])).toEqual([
+      ['integrity', 'critical'],
+      ['registry-integrity', undefined],
+      ['typosquat', undefined],
+    ]);
+  });
+
+  it("leaves out a check configured 'off', without listing it as skipped", () => {
+    expect(select({ settings: settings({ typosquat: { severity: 'off' } }) })).toEqual({
+      selected: [
+        { check: integrity, severity: undefined, options: undefined },
+        { check: registry, severity: undefined, options: undefined },
+      ],
+      skipped: [],
+    });
+  });
+
+  it('runs only the checks named by --checks', () => {
+    expect(selectedIds({ only: ['typosquat', 'integrity'] })).toEqual(['integrity', 'typosquat']);
+  });
+
+  it("re-enables an 'off' check named by --checks, at its default severity", () => {
+    const { selected } = select({ only: ['typosquat'], settings: settings({ typosquat: { severity: 'off' } }) });
+
+    expect(selected).toEqual([{ check: typosquat, severity: undefined, options: { allow: [], threshold: 2 } }]);
+  });
+
+  it('leaves out the checks named by --skip, also when --checks names them', () => {
+    expect(selectedIds({ skip: ['integrity'] })).toEqual(['registry-integrity', 'typosquat']);
+    expect(selectedIds({ only: ['integrity', 'typosquat'], skip: ['integrity'] })).toEqual(['typosquat']);
+  });
+
+  describe('unknown check ids', () => {
+    it('are a UsageError in --checks, with a did-you-mean hint', () => {
+      const error = thrown(() => select({ only: ['integrety'] }));
+
+      expect(error).toBeInstanceOf(UsageError);
+      expect(error).toMatchObject({
+        message: '--checks: unknown check "integrety"',
+        code: 'EUSAGE',
+        exitCode: 2,
+        hints: ['did you mean "integrity"?', 'list them with: pkgguard rules'],
+      });
+    });
+
+    it('are a UsageError in --skip, listing the known checks when nothing is close', () => {
+      const error = thrown(() => select({ skip: ['licence-audit'] }));
+
+      expect(error).toBeInstanceOf(UsageError);
+      expect(error).toMatchObject({
+        message: '--skip: unknown check "licence-audit"',
+        hints: ['known checks: integrity, registry-integrity, typosquat', 'list them with: pkgguard rules'],
+      });
+    });
+
+    it('are a ConfigError in the configuration, with a did-you-mean hint', () => {
+      const error = thrown(() => select({ settings: settings({ typosqat: { severity: 'high' } }) }));
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({
+        message: 'checks.typosqat: unknown check "typosqat"',
+        code: 'ECONFIG',
+        exitCode: 2,
+        hints: ['did you mean "typosquat"?', 'list them with: pkgguard rules'],
+      });
+    });
+  });
+
+  describe('--offline', () => {
+    it('moves checks that need the network to skipped, with the reason', () => {
+      expect(select({ offline: true })).toEqual({
+        selected: [
+          { check: integrity, severity: undefined, options: undefined },
+          { check: typosquat, severity: undefined, options: { allow: [], threshold: 2 } },
+        ],
+        skipped: [{ checkId: 'registry-integrity', reason: 'needs the network; skipped by --offline' }],
+      });
+    });
+
+    it('does not list a network check that is off or --skip-ped anyway', () => {
+      expect(select({ offline: true, settings: settings({ 'registry-integrity': { severity: 'off' } }) }).skipped).toEqual([]);
+      expect(select({ offline: true, skip: ['registry-integrity'] }).skipped).toEqual([]);
+      expect(select({ offline: true, only: ['integrity'] }).skipped).toEqual([]);
+    });
+
+    it('keeps network checks when online', () => {
+      expect(selectedIds({ offline: false, only: ['registry-integrity'] })).toEqual(['registry-integrity']);
+    });
+  });
+
+  describe('options', () => {
+    it('are validated and defaulted by the check’s zod schema', () => {
+      const { selected } = select({ only: ['typosquat'], settings: settings({ typosquat: { severity: 'high', options: { allow: ['lodahs'] } } }) });
+
+      expect(selected).toEqual([{ check: typosquat, severity: 'high', options: { allow: ['lodahs'], threshold: 2 } }]);
+    });
+
+    it('name the bad key as checks.<id>.<key>, with further problems as hints', () => {
+      const error = thrown(() => select({ settings: settings({ typosquat: { options: { allow: 'lodash', threshold: 0 } } }) }));
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({
+        message: 'checks.typosquat.allow: Invalid input: expected array, received string',
+        hints: ['checks.typosquat.threshold: Too small: expected number to be >=1'],
+      });
+    });
+
+    it('name nested keys with their array index', () => {
+      const error = thrown(() => select({ settings: settings({ typosquat: { options: { allow: ['ok', 7] } } }) }));
+
+      expect(error).toMatchObject({ message: 'checks.typosquat.allow.1: Invalid input: expected string, received number', hints: [] });
+    });
+
+    it('reject unknown keys', () => {
+      const error = thrown(() => select({ settings: settings({ typosquat: { options: { alow: [] } } }) }));
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ message: 'checks.typosquat: Unrecognized key: "alow"' });
+    });
+
+    it('are a ConfigError on a check that takes none; an empty object is fine', () => {
+      const error = thrown(() => select({ settings: settings({ integrity: { severity: 'high', options: { strict: true } } }) }));
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ message: 'checks.integrity: this check takes no options', exitCode: 2 });
+      expect(select({ settings: settings({ integrity: { severity: 'high', options: {} } }) }).selected[0]).toEqual({
+        check: integrity,
+        severity: 'high',
+        options: undefined,
+      });
+    });
+
+    it('are validated even when --offline, --checks or --skip leave the check out', () => {
+      const networkWithOptions = makeCheck('advisory', { requiresNetwork: true, options: typosquatOptions });
+      const bad = { advisory: { options: { threshold: 0 } } };
+      const run = (options: Partial<SelectOptions>) => () =>
+        selectChecks([integrity, networkWithOptions], { offline: false, settings: bad, ...options });
+
+      for (const flags of [{}, { offline: true }, { only: ['integrity'] }, { skip: ['advisory'] }]) {
+        expect(thrown(run(flags))).toMatchObject({ message: 'checks.advisory.threshold: Too small: expected number to be >=1' });
+      }
+    });
+
+    it("are not validated for a check that is 'off'", () => {
+      const { selected } = select({ settings: settings({ typosquat: { severity: 'off', options: { threshold: 0 } } }) });
+
+      expect(selected.map((entry) => entry.check.meta.id)).toEqual(['integrity', 'registry-integrity']);
+    });
+  });
+});
