@@ -45,7 +45,7 @@ const SILENT: Logger = { debug() {}, warn() {} };
 export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   const projectDir = path.resolve(options.dir ?? '.');
   const config = options.config ?? (await loadConfig(projectDir, options.configFile));
-  const { selected, skipped } = selectChecks(builtInChecks, {
+  const { selected, skipped } = await selectChecks(builtInChecks, {
     only: options.checks,
     skip: options.skip,
     offline: options.offline ?? false,

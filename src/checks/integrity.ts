@@ -37,6 +37,12 @@ interface Disagreement {
  */
 function needsIntegrity(node: PackageNode): boolean {
   if (node.flags.bundled) return false;
+  // Old npm records optional packages it skipped for the platform as bare `{ "optional": true }`
+  // placeholders: no version, nothing resolved, nothing downloaded, so nothing to hash.
+  if (node.flags.optional && node.version === '' && node.resolved === undefined && node.integrity === undefined) return false;
+  // yarn Berry pins downloads with its own checksum (not SRI), and builds a patched package from
+  // another entry, whose download that entry's checksum pins.
+  if (node.checksum !== undefined || node.patchedFrom !== undefined) return false;
   if (node.source.type === 'registry') return true;
   return node.source.type === 'tarball' && /^https?:\/\//i.test(node.source.url);
 }

@@ -3,7 +3,6 @@
  * `@typess/node` for `@types/node`). Threat: typosquats are among the commonest ways malware
  * reaches a project; a dropped letter in `npm install` or in a dependency's manifest is enough.
  */
-import { z } from 'zod';
 import { defineCheck } from '../core/check.ts';
 import type { FixHint } from '../core/finding.ts';
 import type { DependencyGraph, LockfileFormat } from '../core/graph.ts';
@@ -11,37 +10,18 @@ import { passesPopularityGate } from './typosquat/gate.ts';
 import { findLookalikes, type Lookalike, type MatchScope } from './typosquat/matcher.ts';
 import { buildPopularIndex } from './typosquat/popular-index.ts';
 import { embeddedReferenceData, type ReferenceData, userReferenceData } from './typosquat/reference-data.ts';
-import { parseUserList } from './typosquat/user-list.ts';
+import type { TyposquatOptions } from './typosquat/options.ts';
 
-const popularListSchema = z
-  .strictObject({ path: z.string(), text: z.string() }, {
-    error: 'expected the path of a list file (the configuration loader reads it)',
-  })
-  .transform((list, context) => {
-    const parsed = parseUserList(list.text);
-    for (const message of parsed.errors) context.issues.push({ code: 'custom', message: `${list.path}: ${message}`, input: list });
-    return { path: list.path, entries: parsed.entries };
-  });
-
-const optionsSchema = z.strictObject({
-  allow: z
-    .array(z.string().min(1))
-    .default([])
-    .describe('Names never flagged: exact names, or "@scope/*" for a whole scope (e.g. your private one)'),
-  protect: z
-    .array(z.string().min(1))
-    .default([])
-    .describe('Extra names to protect, e.g. your internal packages; look-alikes of them are always flagged'),
-  popularList: popularListSchema
-    .optional()
-    .describe('A file of popular names to use instead of the embedded list: JSON array or "name [downloads]" lines'),
-});
-
-export type TyposquatOptions = z.output<typeof optionsSchema>;
+export type { TyposquatOptions } from './typosquat/options.ts';
 
 interface Verdict {
   readonly lookalike: Lookalike;
   readonly candidateDownloads: number | undefined;
+}
+
+/** zod loads only when a configuration sets options: it is not on the start-up path. */
+async function loadOptionsSchema() {
+  return (await import('./typosquat/options.ts')).optionsSchema;
 }
 
 export default defineCheck({
@@ -67,7 +47,10 @@ export default defineCheck({
         message: '{{name}} imitates a popular scoped name: did you mean `{{target}}`? {{transformation}}',
       },
     },
-    options: optionsSchema,
+    options: {
+      defaults: { allow: [], protect: [] } satisfies TyposquatOptions,
+      schema: loadOptionsSchema,
+    },
   },
   async run(context) {
     const { graph, options } = context;

@@ -33,8 +33,18 @@ export interface CheckMeta<RuleKey extends string = string, Options = unknown> {
   readonly tags: readonly string[];
   /** The rules (variants) this check can report, keyed by the suffix of `<check-id>/<key>`. */
   readonly rules: Readonly<Record<RuleKey, RuleMeta>>;
-  /** Validates this check's options from config; the parsed value reaches `context.options`. */
-  readonly options?: z.ZodType<Options> | undefined;
+  /** The check's options: defaults as plain data, and a schema for what users configure. */
+  readonly options?: CheckOptionsSpec<Options> | undefined;
+}
+
+/**
+ * Options are validated by a zod schema, but zod costs tens of milliseconds to load, so a run
+ * without configured options must not load it: `defaults` is used as is, and `schema()` (which
+ * may `import()` zod) is called only when the user's configuration sets options.
+ */
+export interface CheckOptionsSpec<Options> {
+  readonly defaults: Options;
+  schema(): Promise<z.ZodType<Options>>;
 }
 
 export interface ReportDescriptor<RuleKey extends string> {

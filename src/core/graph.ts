@@ -67,6 +67,11 @@ export interface PackageNode {
    * never misread it: yarn Berry's `checksum` (a hash of its zip archive, with its cacheKey).
    */
   readonly checksum?: { readonly kind: 'yarn-berry'; readonly value: string; readonly cacheKey?: string | undefined } | undefined;
+  /**
+   * For a package built locally by patching another lockfile entry (yarn Berry's `patch:`
+   * protocol): that entry's id. The download, and the hash that pins it, belong to that entry.
+   */
+  readonly patchedFrom?: string | undefined;
   readonly flags: PackageFlags;
   readonly hasInstallScript: boolean;
   readonly location: SourceLocation;

@@ -30,7 +30,7 @@ export interface Selection {
   readonly skipped: SkippedCheck[];
 }
 
-export function selectChecks(all: readonly AnyCheck[], options: SelectOptions): Selection {
+export async function selectChecks(all: readonly AnyCheck[], options: SelectOptions): Promise<Selection> {
   const ids = all.map((check) => check.meta.id);
   for (const [flag, list] of [['--checks', options.only], ['--skip', options.skip]] as const) {
     for (const id of list ?? []) assertKnown(id, ids, (message, hints) => new UsageError(`${flag}: ${message}`, { hints }));
@@ -48,7 +48,7 @@ export function selectChecks(all: readonly AnyCheck[], options: SelectOptions): 
     if (setting.severity === 'off' && !options.only?.includes(id)) continue;
     // Validated before the flags narrow the list, so a configuration that passes with
     // --offline, --checks or --skip cannot fail without them (ESLint skips only "off" rules).
-    const checkOptions = parseCheckOptions(check, setting.options, inConfig);
+    const checkOptions = await parseCheckOptions(check, setting.options, inConfig);
     if (options.only && !options.only.includes(id)) continue;
     if (options.skip?.includes(id)) continue;
     if (check.meta.requiresNetwork && options.offline) {
@@ -71,15 +71,15 @@ function assertKnown(
   throw makeError(`unknown check "${id}"`, hints);
 }
 
-function parseCheckOptions(check: AnyCheck, raw: unknown, inConfig: string): unknown {
-  const schema = check.meta.options;
-  if (!schema) {
-    if (raw !== undefined && Object.keys(raw as object).length > 0) {
-      throw new ConfigError(`${inConfig}checks.${check.meta.id}: this check takes no options`);
-    }
+async function parseCheckOptions(check: AnyCheck, raw: unknown, inConfig: string): Promise<unknown> {
+  const spec = check.meta.options;
+  const isEmpty = raw === undefined || Object.keys(raw as object).length === 0;
+  if (!spec) {
+    if (!isEmpty) throw new ConfigError(`${inConfig}checks.${check.meta.id}: this check takes no options`);
     return undefined;
   }
-  const parsed = schema.safeParse(raw ?? {});
+  if (raw === undefined) return spec.defaults;
+  const parsed = (await spec.schema()).safeParse(raw);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((issue) => {
     const path = ['checks', check.meta.id, ...issue.path.map(String)].join('.');

@@ -5,8 +5,9 @@
  */
 import type { LockfileParser } from '../core/parser.ts';
 import npm from './npm.ts';
+import bun from './bun.ts';
 
-export const LOCKFILE_PARSERS: readonly LockfileParser[] = [npm];
+export const LOCKFILE_PARSERS: readonly LockfileParser[] = [npm, bun];
 
 /** Every file name some parser claims, in detection order, without repeats. */
 export function knownLockfileNames(parsers: readonly LockfileParser[] = LOCKFILE_PARSERS): string[] {

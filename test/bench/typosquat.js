@@ -14,7 +14,6 @@
  *
  * Plain JavaScript on purpose: it measures what ships, not what vitest transpiles.
  */
-/* global AbortController -- a Node global with no module to import it from */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -198,7 +197,7 @@ async function timeCheck(names) {
   const graph = createDependencyGraph({
     lockfile: { path: 'package-lock.json', format: 'npm', formatVersion: '3' }, root, importers: [], packages,
   });
-  const options = check.meta.options.parse({});
+  const options = check.meta.options.defaults;
   const log = { debug() {}, warn() {} };
   return medianTime(() => runChecks([graph], [{ check, options }], { offline: true, signal: new AbortController().signal, log }));
 }

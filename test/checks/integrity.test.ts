@@ -68,6 +68,10 @@ testCheck(integrity, {
       ]),
     },
     { name: 'fixture: git, link, workspace and file: tarball dependencies', lockfile: 'npm/integrity-local-sources' },
+    {
+      name: 'an optional package old npm skipped for the platform: a bare { "optional": true } placeholder',
+      graph: graphOf([{ name: '@next/swc-darwin-arm64', version: '', integrity: undefined, resolved: undefined, flags: { optional: true } }]),
+    },
   ],
   invalid: [
     // missing

@@ -276,7 +276,7 @@ export async function buildCanonicalAuditResult(
   options: { failOn?: AuditResult['summary']['failOn'] } = {},
 ): Promise<AuditResult> {
   const graphs = [npmGraph(), pnpmGraph()];
-  const { selected, skipped } = selectChecks(CANONICAL_CHECKS, { offline: true, settings: {} });
+  const { selected, skipped } = await selectChecks(CANONICAL_CHECKS, { offline: true, settings: {} });
   const run = await runChecks(graphs, selected, {
     offline: true,
     signal: new AbortController().signal,

@@ -98,7 +98,7 @@ export async function runCheckCase(check: AnyCheck, testCase: CheckCase): Promis
   const graph = testCase.graph ?? (await loadFixtureGraph(testCase.lockfile ?? ''));
   const { id } = check.meta;
   const settings = testCase.options === undefined ? {} : { [id]: { options: testCase.options } };
-  const { selected } = selectChecks([check], { offline: false, settings });
+  const { selected } = await selectChecks([check], { offline: false, settings });
   const result = await runChecks([graph], selected, {
     offline: testCase.offline ?? false,
     signal: new AbortController().signal,

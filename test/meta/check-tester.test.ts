@@ -23,7 +23,11 @@ const flagsBad = defineCheck({
       bad: { description: 'A bad name', message: '{{name}} is bad ({{why}})' },
       forgetful: { description: 'Forgets its data', message: '{{name}} is {{missing}}' },
     },
-    options: z.strictObject({ why: z.string().default('named so'), forget: z.boolean().default(false), crash: z.boolean().default(false) }),
+    options: {
+      defaults: { why: 'named so', forget: false, crash: false },
+      schema: async () =>
+        z.strictObject({ why: z.string().default('named so'), forget: z.boolean().default(false), crash: z.boolean().default(false) }),
+    },
   },
   run(context) {
     if (context.options.crash) throw new Error('boom');

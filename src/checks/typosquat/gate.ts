@@ -11,7 +11,7 @@ import type { StepKind } from './names.ts';
  *
  * Derived from the data by `npm run bench:typosquat` ("gate derivation"): the 90th percentile of
  * the target/candidate download ratio among look-alike pairs in which both names are protected,
- * i.e. legitimate pairs, to one significant digit (48.1 → 50 for the 2026-11-22 snapshot). So
+ * i.e. legitimate pairs, to one significant digit (48.6 → 50 for the 2026-11-22 snapshot). So
  * popularity alone lets through one legitimate pair in ten; the lexical rules stop the rest.
  * The incidents whose counts are known sit far above it (crossenv: 5,683).
  */

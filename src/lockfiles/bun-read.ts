@@ -1,0 +1,269 @@
+/**
+ * Reads the parsed bun.lock object into typed workspaces and packages, checking every value
+ * the graph depends on the way bun's own reader does (bun.lock.zig parseIntoBinaryLockfile).
+ * A value of the wrong type fails with a LockfileParseError at the key it belongs to.
+ *
+ * Package tuples, by resolution (bun's writer documents the same table):
+ *
+ *   npm        ["name@1.0.0", registry, info, integrity]    registry "" = the default registry
+ *   git/github ["name@git+url#commit", info, bunTag, integrity?]
+ *   tarball    ["name@url-or-path", info, integrity?]
+ *   file/link  ["name@file:path", info] / ["name@link:name", info]
+ *   workspace  ["name@workspace:path"]                        v0 adds the workspace's info
+ *   root       ["name@root:", { bin }]
+ *
+ * Elements are matched in that order by type, and a missing one is tolerated (hand-written
+ * and older files leave some out: an npm entry without registry or integrity is still an npm
+ * entry, and the integrity check then reports it). An element of the wrong type, or one too
+ * many, is an error. Older bun versions wrote git entries in the npm layout
+ * (`["name@github:o/r#c", "", {}, "sha512-…"]`), so a git entry may start with a registry
+ * string too, and a lone string after its info that is an SRI value is its integrity.
+ */
+import type { DependencyType } from '../core/graph.ts';
+import type { TextPosition } from './locate/position.ts';
+import { isRecord } from './json-value.ts';
+import { readIdent, type BunResolution } from './bun-resolution.ts';
+
+export interface DeclaredDependency {
+  readonly name: string;
+  readonly spec: string;
+  readonly type: DependencyType;
+}
+
+export interface BunWorkspace {
+  /** Folder relative to the project, POSIX; "" for the project itself. */
+  readonly path: string;
+  readonly name: string | undefined;
+  readonly version: string | undefined;
+  readonly dependencies: readonly DeclaredDependency[];
+  readonly at: TextPosition;
+}
+
+export interface BunPackage {
+  /** bun's package path: the install name, nested under its parent's ("chalk/supports-color"). */
+  readonly key: string;
+  readonly name: string;
+  readonly resolution: BunResolution;
+  /** npm entries: "" for the default registry, else the tarball URL. */
+  readonly registry: string | undefined;
+  readonly integrity: string | undefined;
+  readonly bundled: boolean;
+  readonly dependencies: readonly DeclaredDependency[];
+  readonly at: TextPosition;
+}
+
+export interface BunLockContents {
+  readonly workspaces: readonly BunWorkspace[];
+  readonly packages: readonly BunPackage[];
+}
+
+/** Where each key is, and how to fail there. */
+export interface ReadContext {
+  readonly topLevel: ReadonlyMap<string, TextPosition>;
+  readonly workspaces: ReadonlyMap<string, TextPosition>;
+  readonly packages: ReadonlyMap<string, TextPosition>;
+  fail(at: TextPosition, message: string): never;
+}
+
+const FIRST_LINE: TextPosition = { line: 1, column: 1 };
+
+type Slot = 'registry' | 'info' | 'tag' | 'integrity';
+const LAYOUTS: Readonly<Record<BunResolution['kind'], readonly Slot[]>> = {
+  npm: ['registry', 'info', 'integrity'],
+  git: ['registry', 'info', 'tag', 'integrity'],
+  tarball: ['info', 'integrity'],
+  folder: ['info'],
+  link: ['info'],
+  workspace: ['info'],
+  root: ['info'],
+};
+const SHAPES: Readonly<Record<BunResolution['kind'], string>> = {
+  npm: '["name@version", registry, info, integrity]',
+  git: '["name@git-url#commit", info, tag, integrity]',
+  tarball: '["name@tarball", info, integrity]',
+  folder: '["name@file:path", info]',
+  link: '["name@link:name", info]',
+  workspace: '["name@workspace:path"]',
+  root: '["name@root:", info]',
+};
+const SRI_LIKE = /^[a-z0-9]+-[A-Za-z0-9+/=_-]/;
+
+/** Dependency groups in the order later ones replace earlier ones of the same name (bun keeps dev, then optional, then prod, then peer). */
+const GROUPS = ['peerDependencies', 'dependencies', 'optionalDependencies', 'devDependencies'] as const;
+
+function isStringArray(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+export function readBunLock(data: Readonly<Record<string, unknown>>, context: ReadContext): BunLockContents {
+  checkExtras(data, context);
+  return { workspaces: readWorkspaces(data, context), packages: readPackages(data, context) };
+}
+
+/**
+ * Sections that do not change the graph but that bun refuses when malformed: refusing them
+ * too keeps "bun would not install this" and "pkgguard cannot read this" the same set.
+ */
+function checkExtras(data: Readonly<Record<string, unknown>>, context: ReadContext): void {
+  const at = (key: string): TextPosition => context.topLevel.get(key) ?? FIRST_LINE;
+  const config = data['configVersion'];
+  if (config !== undefined && typeof config !== 'number') {
+    context.fail(at('configVersion'), `"configVersion" must be a number, found ${describeType(config)}`);
+  }
+  const trusted = data['trustedDependencies'];
+  if (trusted !== undefined && !isStringArray(trusted)) {
+    context.fail(at('trustedDependencies'), '"trustedDependencies" must be an array of package names');
+  }
+  for (const key of ['patchedDependencies', 'overrides', 'catalog'] as const) {
+    if (data[key] !== undefined) checkStringMap(data[key], `"${key}"`, at(key), context);
+  }
+  const catalogs = data['catalogs'];
+  if (catalogs !== undefined) {
+    if (!isRecord(catalogs)) context.fail(at('catalogs'), `"catalogs" must be an object, found ${describeType(catalogs)}`);
+    for (const [name, catalog] of Object.entries(catalogs)) checkStringMap(catalog, `catalogs[${JSON.stringify(name)}]`, at('catalogs'), context);
+  }
+}
+
+function checkStringMap(value: unknown, label: string, at: TextPosition, context: ReadContext): void {
+  if (!isRecord(value)) context.fail(at, `${label} must be an object, found ${describeType(value)}`);
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') context.fail(at, `${label}[${JSON.stringify(key)}] must be a string, found ${describeType(entry)}`);
+  }
+}
+
+function readWorkspaces(data: Readonly<Record<string, unknown>>, context: ReadContext): BunWorkspace[] {
+  const workspaces = data['workspaces'];
+  const sectionAt = context.topLevel.get('workspaces') ?? FIRST_LINE;
+  if (workspaces === undefined) context.fail(FIRST_LINE, 'has no "workspaces" object (bun writes the project there)');
+  if (!isRecord(workspaces)) context.fail(sectionAt, `"workspaces" must be an object, found ${describeType(workspaces)}`);
+  if (!isRecord(workspaces[''])) {
+    context.fail(sectionAt, '"workspaces" has no entry for the project itself (the "" key)');
+  }
+  const read: BunWorkspace[] = [];
+  for (const [path, manifest] of Object.entries(workspaces)) {
+    const at = context.workspaces.get(path) ?? sectionAt;
+    const label = `workspaces[${JSON.stringify(path)}]`;
+    if (!isRecord(manifest)) context.fail(at, `${label} must be an object, found ${describeType(manifest)}`);
+    const name = manifest['name'];
+    const version = manifest['version'];
+    if (name !== undefined && typeof name !== 'string') context.fail(at, `${label}.name must be a string, found ${describeType(name)}`);
+    if (path !== '' && name === undefined) context.fail(at, `${label} has no "name"`);
+    if (version !== undefined && typeof version !== 'string') {
+      context.fail(at, `${label}.version must be a string, found ${describeType(version)}`);
+    }
+    read.push({ path, name, version, dependencies: readDependencies(manifest, label, at, context), at });
+  }
+  // The project first, whatever the key order: it is the graph's root.
+  return read.sort((a, b) => (a.path === '' ? -1 : b.path === '' ? 1 : 0));
+}
+
+function readPackages(data: Readonly<Record<string, unknown>>, context: ReadContext): BunPackage[] {
+  const packages = data['packages'];
+  if (packages === undefined) return []; // bun omits it when nothing is installed
+  const sectionAt = context.topLevel.get('packages') ?? FIRST_LINE;
+  if (!isRecord(packages)) context.fail(sectionAt, `"packages" must be an object, found ${describeType(packages)}`);
+  const read: BunPackage[] = [];
+  for (const [key, tuple] of Object.entries(packages)) {
+    read.push(readPackage(key, tuple, context.packages.get(key) ?? sectionAt, context));
+  }
+  return read;
+}
+
+function readPackage(key: string, tuple: unknown, at: TextPosition, context: ReadContext): BunPackage {
+  const label = `packages[${JSON.stringify(key)}]`;
+  if (key === '') context.fail(at, `${label}: a package path cannot be empty`);
+  if (!Array.isArray(tuple)) context.fail(at, `${label} must be an array, found ${describeType(tuple)}`);
+  const first: unknown = tuple[0];
+  if (typeof first !== 'string') {
+    context.fail(at, `${label}[0] must be a "name@resolution" string, found ${tuple.length === 0 ? 'an empty array' : describeType(first)}`);
+  }
+  const ident = readIdent(first);
+  if (!ident) context.fail(at, `${label}: cannot read the resolution ${JSON.stringify(first)}; bun writes "name@version" or a git, tarball, file:, link: or workspace: resolution`);
+
+  const slots: Partial<Record<Slot, unknown>> = {};
+  let index = 1;
+  for (const slot of LAYOUTS[ident.resolution.kind]) {
+    const value: unknown = tuple[index];
+    if (index < tuple.length && (slot === 'info' ? isRecord(value) : typeof value === 'string')) {
+      slots[slot] = value;
+      index++;
+    }
+  }
+  if (index < tuple.length) {
+    const value: unknown = tuple[index];
+    context.fail(at, `${label}[${index}] is not expected here (${describeType(value)}); bun writes ${SHAPES[ident.resolution.kind]}`);
+  }
+  let integrity = slots.integrity as string | undefined;
+  if (ident.resolution.kind === 'git' && integrity === undefined && typeof slots.tag === 'string' && SRI_LIKE.test(slots.tag)) {
+    integrity = slots.tag;
+  }
+  const info = (slots.info ?? {}) as Readonly<Record<string, unknown>>;
+  return {
+    key,
+    name: ident.name,
+    resolution: ident.resolution,
+    registry: slots.registry as string | undefined,
+    // bun writes "" when it has no hash it can express: that is no integrity, not a malformed one.
+    integrity: integrity === '' ? undefined : integrity,
+    bundled: info['bundled'] === true,
+    dependencies: readDependencies(info, `${label} info`, at, context),
+    at,
+  };
+}
+
+/**
+ * The dependency groups of a workspace or a package's info object, one edge per name: a
+ * later group replaces an earlier one in place, which gives bun's precedence (dev, then
+ * optional, then prod, then peer). Peers listed in `optionalPeers` are `peerOptional`.
+ */
+function readDependencies(
+  owner: Readonly<Record<string, unknown>>,
+  label: string,
+  at: TextPosition,
+  context: ReadContext,
+): DeclaredDependency[] {
+  const optionalPeers = owner['optionalPeers'];
+  if (optionalPeers !== undefined && !isStringArray(optionalPeers)) {
+    context.fail(at, `${label}.optionalPeers must be an array of package names`);
+  }
+  const declared: DeclaredDependency[] = [];
+  let slots: Map<string, number> | undefined;
+  for (const group of GROUPS) {
+    const deps = owner[group];
+    if (deps === undefined) continue;
+    if (!isRecord(deps)) context.fail(at, `${label}.${group} must be an object, found ${describeType(deps)}`);
+    // Names repeat only across groups, so the name → index map is built only when a second group comes.
+    if (declared.length > 0 && !slots) slots = new Map(declared.map((dependency, index) => [dependency.name, index]));
+    for (const name in deps) {
+      const spec = deps[name];
+      if (typeof spec !== 'string') context.fail(at, `${label}.${group}[${JSON.stringify(name)}] must be a string, found ${describeType(spec)}`);
+      const dependency: DeclaredDependency = { name, spec, type: typeOf(group, name, optionalPeers) };
+      const slot = slots?.get(name);
+      if (slot === undefined) {
+        slots?.set(name, declared.length);
+        declared.push(dependency);
+      } else {
+        declared[slot] = dependency;
+      }
+    }
+  }
+  return declared;
+}
+
+function typeOf(group: (typeof GROUPS)[number], name: string, optionalPeers: readonly string[] | undefined): DependencyType {
+  switch (group) {
+    case 'dependencies':
+      return 'prod';
+    case 'devDependencies':
+      return 'dev';
+    case 'optionalDependencies':
+      return 'optional';
+    case 'peerDependencies':
+      return optionalPeers?.includes(name) ? 'peerOptional' : 'peer';
+  }
+}

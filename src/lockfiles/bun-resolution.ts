@@ -1,0 +1,88 @@
+/**
+ * The first element of a bun.lock package tuple, `"<name>@<resolution>"`, read the way bun's
+ * own reader classifies it (Resolution.fromTextLockfile): `root:`, `link:`, `workspace:` and
+ * `file:` prefixes first, then git and GitHub, then tarballs, and anything else must be an
+ * exact npm version.
+ */
+import type { PackageSource } from '../core/graph.ts';
+
+export type BunResolution =
+  | { readonly kind: 'npm'; readonly version: string }
+  /** `git+<url>#<commit>` and `github:<owner>/<repo>#<commit>`: `url` is the part before `#`. */
+  | { readonly kind: 'git'; readonly spec: string; readonly url: string; readonly committish: string | undefined }
+  /** A remote tarball URL, or a local tarball path as bun writes it ("./vendor/a-1.0.0.tgz"). */
+  | { readonly kind: 'tarball'; readonly spec: string; readonly remote: boolean }
+  | { readonly kind: 'folder' | 'link' | 'workspace'; readonly path: string }
+  /** The project itself, when something depends on it by name. */
+  | { readonly kind: 'root' };
+
+export interface BunIdent {
+  readonly name: string;
+  readonly resolution: BunResolution;
+}
+
+const GIT = /^(?:git\+|git:\/\/|github:|gitlab:|bitbucket:)/i;
+const REMOTE_TARBALL = /^https?:\/\//i;
+const LOCAL_TARBALL = /\.(?:tgz|tar\.gz|tar)$/i;
+/** An exact semver version, as bun writes npm resolutions (prerelease and build allowed). */
+const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/**
+ * Splits `name@resolution` (the name may be scoped) and classifies the resolution. Undefined
+ * when there is no name, or the resolution is nothing bun writes (bun rejects those too).
+ */
+export function readIdent(ident: string): BunIdent | undefined {
+  // bun writes the project itself as "<name>@root:", and "@root:" when the project has no name.
+  if (ident.startsWith('@root:')) return { name: '', resolution: { kind: 'root' } };
+  const at = ident.indexOf('@', ident.startsWith('@') ? 1 : 0);
+  if (at <= 0) return undefined;
+  const resolution = readResolution(ident.slice(at + 1));
+  return resolution && { name: ident.slice(0, at), resolution };
+}
+
+function readResolution(spec: string): BunResolution | undefined {
+  if (spec.startsWith('root:')) return { kind: 'root' };
+  if (spec.startsWith('link:')) return { kind: 'link', path: spec.slice(5) };
+  if (spec.startsWith('workspace:')) return { kind: 'workspace', path: spec.slice(10) };
+  if (spec.startsWith('file:')) return { kind: 'folder', path: spec.slice(5) };
+  if (GIT.test(spec)) {
+    const hash = spec.indexOf('#');
+    return hash === -1
+      ? { kind: 'git', spec, url: spec, committish: undefined }
+      : { kind: 'git', spec, url: spec.slice(0, hash), committish: spec.slice(hash + 1) || undefined };
+  }
+  if (REMOTE_TARBALL.test(spec)) return { kind: 'tarball', spec, remote: true };
+  if (LOCAL_TARBALL.test(spec)) return { kind: 'tarball', spec, remote: false };
+  return EXACT_VERSION.test(spec) ? { kind: 'npm', version: spec } : undefined;
+}
+
+/**
+ * The graph's source for a package. `registry` is the tuple's registry field: "" for the
+ * default registry (bun leaves the URL out), else the tarball URL bun downloaded from.
+ * A local tarball gets the `file:` prefix npm writes for one, so checks treat both alike.
+ */
+export function sourceOf(resolution: BunResolution, registry: string | undefined): PackageSource {
+  switch (resolution.kind) {
+    case 'npm':
+      return registry ? { type: 'registry', url: registry } : { type: 'registry' };
+    case 'git':
+      return { type: 'git', url: resolution.url, committish: resolution.committish };
+    case 'tarball':
+      return { type: 'tarball', url: resolution.remote ? resolution.spec : `file:${resolution.spec}` };
+    case 'folder':
+      return { type: 'directory', path: resolution.path };
+    case 'link':
+      return { type: 'link', path: resolution.path };
+    case 'workspace':
+      return { type: 'workspace', path: resolution.path };
+    case 'root':
+      return { type: 'directory', path: '.' };
+  }
+}
+
+/** The download address as the lockfile writes it: a non-default registry's URL, a tarball or git spec. */
+export function resolvedOf(resolution: BunResolution, registry: string | undefined): string | undefined {
+  if (resolution.kind === 'npm') return registry || undefined;
+  if (resolution.kind === 'git' || resolution.kind === 'tarball') return resolution.spec;
+  return undefined;
+}

@@ -1,0 +1,148 @@
+/**
+ * Entry headers of a yarn.lock, classic or Berry, found by one scan over the lines.
+ *
+ * Both formats start every entry at column 1 with its descriptors and a colon:
+ * classic writes `debug@^2.6.9:`, `wrappy@1, wrappy@1.0.2:` or `"@s/a@^1", "@s/a@^1.2":`;
+ * Berry writes one quoted list, `"str@npm:string-width@4.2.3, string-width@npm:^4.2.0":`,
+ * and, for a key longer than 1,024 characters, YAML's explicit form `? "…"` with the colon
+ * on the next line. Everything indented belongs to the entry above it.
+ */
+import type { TextPosition } from './position.ts';
+
+/** One header: its descriptors, unquoted and split, and where it starts. */
+export interface YarnEntryHeader {
+  readonly descriptors: readonly string[];
+  readonly line: number;
+  readonly column: number;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const HASH = 0x23;
+const QUOTE = 0x22;
+const APOSTROPHE = 0x27;
+const COMMA = 0x2c;
+const QUESTION = 0x3f;
+const RETURN = 0x0d;
+const NEWLINE = 0x0a;
+
+/**
+ * The descriptors of a header line with its trailing colon already removed, or undefined when
+ * a quoted part is not closed. Each comma-separated part may be quoted (JSON escapes for
+ * double quotes, YAML's doubled apostrophe for single quotes); a quoted part may itself hold
+ * a comma-separated list, as Berry writes them.
+ */
+export function splitHeader(header: string): string[] | undefined {
+  const descriptors: string[] = [];
+  let i = 0;
+  const end = header.length;
+  while (i < end) {
+    while (i < end && (header.charCodeAt(i) === SPACE || header.charCodeAt(i) === TAB)) i++;
+    if (i >= end) break;
+    const first = header.charCodeAt(i);
+    let part: string;
+    if (first === QUOTE || first === APOSTROPHE) {
+      const close = closingQuote(header, i);
+      if (close === -1) return undefined;
+      const raw = header.slice(i, close + 1);
+      const unquoted = first === QUOTE ? unquoteDouble(raw) : raw.slice(1, -1).replaceAll("''", "'");
+      if (unquoted === undefined) return undefined;
+      part = unquoted;
+      i = close + 1;
+      while (i < end && header.charCodeAt(i) !== COMMA) i++;
+    } else {
+      const comma = header.indexOf(',', i);
+      const stop = comma === -1 ? end : comma;
+      part = header.slice(i, stop).trimEnd();
+      i = stop;
+    }
+    i++; // the comma
+    if (part.includes(',')) {
+      for (const piece of part.split(',')) {
+        const trimmed = piece.trim();
+        if (trimmed !== '') descriptors.push(trimmed);
+      }
+    } else if (part !== '') {
+      descriptors.push(part);
+    }
+  }
+  return descriptors;
+}
+
+/** Index of the quote closing the one at `start`, or -1. */
+function closingQuote(text: string, start: number): number {
+  const quote = text.charCodeAt(start);
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote === QUOTE && c === 0x5c) {
+      i++; // skip the escaped character
+    } else if (c === quote) {
+      if (quote === APOSTROPHE && text.charCodeAt(i + 1) === APOSTROPHE) {
+        i++; // '' is an apostrophe inside single quotes
+      } else {
+        return i;
+      }
+    }
+  }
+  return -1;
+}
+
+/** A double-quoted string's value; JSON.parse only when there is an escape to decode. */
+export function unquoteDouble(raw: string): string | undefined {
+  if (!raw.includes('\\')) return raw.slice(1, -1);
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** End of the header text on a line: before the colon that ends it, or -1 when there is none. */
+function headerColon(text: string, start: number, end: number): number {
+  let stop = end;
+  while (stop > start && (text.charCodeAt(stop - 1) === SPACE || text.charCodeAt(stop - 1) === TAB || text.charCodeAt(stop - 1) === RETURN)) stop--;
+  return stop > start && text.charCodeAt(stop - 1) === 0x3a ? stop - 1 : -1;
+}
+
+/**
+ * Every entry header in the text, in order. Lines at column 1 that are not comments and end
+ * with a colon are headers (`__metadata:` included); `? key` lines are Berry's long keys.
+ * Headers whose quoting is broken are left out: the parser reports those.
+ */
+export function scanEntryHeaders(text: string): YarnEntryHeader[] {
+  const headers: YarnEntryHeader[] = [];
+  let line = 1;
+  let start = 0;
+  const length = text.length;
+  while (start <= length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = length;
+    const first = text.charCodeAt(start);
+    if (start < end && first !== SPACE && first !== TAB && first !== HASH && first !== RETURN && first !== NEWLINE) {
+      if (first === QUESTION && text.charCodeAt(start + 1) === SPACE) {
+        const descriptors = splitHeader(text.slice(start + 2, end).trim());
+        if (descriptors) headers.push({ descriptors, line, column: 1 });
+      } else {
+        const colon = headerColon(text, start, end);
+        if (colon !== -1) {
+          const descriptors = splitHeader(text.slice(start, colon));
+          if (descriptors) headers.push({ descriptors, line, column: 1 });
+        }
+      }
+    }
+    line++;
+    start = end + 1;
+  }
+  return headers;
+}
+
+/** Position of every descriptor's entry header, from one scan: the lockfile's position index. */
+export function indexEntryHeaders(text: string): Map<string, TextPosition> {
+  const index = new Map<string, TextPosition>();
+  for (const header of scanEntryHeaders(text)) {
+    const at: TextPosition = { line: header.line, column: header.column };
+    for (const descriptor of header.descriptors) if (!index.has(descriptor)) index.set(descriptor, at);
+  }
+  return index;
+}

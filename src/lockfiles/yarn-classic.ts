@@ -1,0 +1,90 @@
+/**
+ * @file yarn classic lockfiles: yarn.lock v1, as yarn 1 writes it (and as npm 7+ writes it
+ * beside package-lock.json: every key quoted, no header comment).
+ *
+ * yarn-classic-reader.ts reads the syntax in one pass that also records each entry's
+ * position; this file checks the value types and yarn-classic-graph.ts builds the graph.
+ * A yarn.lock with a `__metadata` block is Berry's (yarn-berry.ts).
+ *
+ * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
+ * with `<file>:<line>:<column>:`, plus a hint naming the yarn command that rewrites the file.
+ */
+import path from 'node:path';
+import { UnsupportedLockfileError } from '../core/errors.ts';
+import type { DependencyGraph } from '../core/graph.ts';
+import type { LockfileInput, LockfileParser } from '../core/parser.ts';
+import { nameFromFolder } from './npm-locations.ts';
+import { buildClassicGraph, type CheckedClassicEntry } from './yarn-classic-graph.ts';
+import { ClassicSyntaxError, readClassicLockfile, type ClassicEntry, type ClassicObject, type ClassicValue } from './yarn-classic-reader.ts';
+import { assertNoMergeConflict, describeType, isBerryLockfile, lockfileError, regenerateHint, stripBom } from './yarn-errors.ts';
+
+const SUPPORTED_VERSION = 1;
+
+function read(input: LockfileInput, text: string): ReturnType<typeof readClassicLockfile> {
+  try {
+    return readClassicLockfile(text);
+  } catch (error) {
+    if (!(error instanceof ClassicSyntaxError)) throw error;
+    throw lockfileError(input, 'classic', error, error.message);
+  }
+}
+
+function checkEntry(input: LockfileInput, entry: ClassicEntry): CheckedClassicEntry {
+  const at = { line: entry.line, column: entry.column };
+  const label = `entry "${entry.descriptors.join(', ')}"`;
+  const fail = (message: string): never => {
+    throw lockfileError(input, 'classic', at, `${label}: ${message}`);
+  };
+  const optionalText = (field: string): string | undefined => {
+    const value = entry.fields[field];
+    if (typeof value === 'string' || value === undefined) return value;
+    return fail(`"${field}" must be a string, found ${describeType(value)}`);
+  };
+  const version = optionalText('version') ?? fail('has no "version"');
+  const block = (field: string): ClassicObject | undefined => {
+    const value: ClassicValue | undefined = entry.fields[field];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object') return fail(`"${field}" must be a block of name "range" lines, found ${describeType(value)}`);
+    for (const name in value) {
+      if (typeof value[name] !== 'string') fail(`${field}.${name} must be a range string, found ${describeType(value[name])}`);
+    }
+    return value;
+  };
+  return {
+    descriptors: entry.descriptors,
+    version,
+    resolved: optionalText('resolved'),
+    integrity: optionalText('integrity'),
+    dependencies: block('dependencies'),
+    optionalDependencies: block('optionalDependencies'),
+    location: { file: input.path, line: entry.line, column: entry.column },
+  };
+}
+
+function parseYarnClassic(input: LockfileInput): DependencyGraph {
+  const text = stripBom(input.text);
+  assertNoMergeConflict(input, 'classic', text);
+  const { entries, lockfileVersion } = read(input, text);
+  if (lockfileVersion !== undefined && lockfileVersion !== SUPPORTED_VERSION) {
+    throw new UnsupportedLockfileError(
+      `${input.path}:1:1: says "yarn lockfile v${lockfileVersion}"; pkgguard reads yarn classic lockfile v${SUPPORTED_VERSION}`,
+      { hints: [regenerateHint('classic'), 'a newer lockfile version needs a newer pkgguard'] },
+    );
+  }
+  const lockfileDir = path.dirname(input.absolutePath).replace(/\\/g, '/');
+  return buildClassicGraph({
+    lockfile: { path: input.path, format: 'yarn-classic', formatVersion: String(SUPPORTED_VERSION) },
+    rootName: nameFromFolder(lockfileDir),
+    entries: entries.map((entry) => checkEntry(input, entry)),
+  });
+}
+
+const yarnClassicParser: LockfileParser = {
+  format: 'yarn-classic',
+  filenames: ['yarn.lock'],
+  accepts: (input) => !isBerryLockfile(input.text),
+  // Parsing is synchronous; a throw must still reach callers as a rejection.
+  parse: (input) => new Promise((resolve) => resolve(parseYarnClassic(input))),
+};
+
+export default yarnClassicParser;
