@@ -7,7 +7,7 @@ import { builtInChecks } from './checks/index.ts';
 import type { Logger } from './core/check.ts';
 import { runChecks } from './core/engine.ts';
 import type { DependencyGraph } from './core/graph.ts';
-import { applyIgnores, isoDay, summarize } from './core/policy.ts';
+import { applyBaseline, applyIgnores, isoDay, summarize } from './core/policy.ts';
 import type { AuditResult } from './core/reporter.ts';
 import { selectChecks } from './core/select.ts';
 import type { FailOn } from './core/severity.ts';
@@ -34,6 +34,8 @@ export interface AuditOptions {
   /** Run only these checks. */
   readonly checks?: readonly string[] | undefined;
   readonly skip?: readonly string[] | undefined;
+  /** Fingerprints of accepted findings (an earlier JSON report): only new findings are reported. */
+  readonly baseline?: ReadonlySet<string> | undefined;
   /** "Today" for ignore expiry; default now. */
   readonly now?: Date | undefined;
   readonly signal?: AbortSignal | undefined;
@@ -60,7 +62,8 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     includeNode: options.production ? (node) => !node.flags.dev : undefined,
   });
   const failOn = options.failOn ?? config.failOn ?? DEFAULT_FAIL_ON;
-  const policy = applyIgnores(run.findings, config.ignore, isoDay(options.now ?? new Date()));
+  const current = applyBaseline(run.findings, options.baseline ?? new Set());
+  const policy = applyIgnores(current.findings, config.ignore, isoDay(options.now ?? new Date()));
   return {
     tool: { name: 'pkgguard', version: toolVersion() },
     projectDir,
@@ -71,7 +74,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     incomplete: run.incomplete,
     skipped,
     ignores: policy.notices,
-    summary: summarize(policy.findings, failOn, policy.suppressed, run.incomplete),
+    summary: summarize(policy.findings, failOn, policy.suppressed, run.incomplete, current.baselined),
     graphs,
   };
 }

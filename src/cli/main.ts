@@ -92,6 +92,7 @@ function buildProgram(io: CliIO, schedule: Schedule): Command {
     .option('--skip <ids>', 'do not run these checks (comma-separated)', collectList)
     .option('--lockfile <file>', 'audit this lockfile instead of detecting one')
     .option('--production', 'ignore packages only needed for development')
+    .option('--baseline <file>', 'report only findings that are not in this earlier JSON report (pkgguard audit --format json)')
     .option('--color', 'force colour')
     .option('--no-color', 'disable colour (also: NO_COLOR=1)')
     .option('-q, --quiet', 'print nothing when the audit passes; no notices on stderr')

@@ -62,11 +62,21 @@ export function ignoreMatches(rule: IgnoreRule, finding: Finding): boolean {
   return true;
 }
 
+/**
+ * "Only new findings": drops findings whose fingerprint the baseline (an earlier JSON report)
+ * already holds. Fingerprints leave out line numbers, so unrelated lockfile edits keep matching.
+ */
+export function applyBaseline(findings: readonly Finding[], baseline: ReadonlySet<string>): { findings: Finding[]; baselined: number } {
+  const kept = findings.filter((finding) => !baseline.has(finding.fingerprint));
+  return { findings: kept, baselined: findings.length - kept.length };
+}
+
 export function summarize(
   findings: readonly Finding[],
   failOn: FailOn,
   suppressed: number,
   incomplete: readonly IncompleteEntry[],
+  baselined = 0,
 ): AuditSummary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let failing = 0;
@@ -74,5 +84,5 @@ export function summarize(
     bySeverity[finding.severity] += 1;
     if (meetsThreshold(finding.severity, failOn)) failing += 1;
   }
-  return { total: findings.length, bySeverity, suppressed, failOn, failing, incomplete: incomplete.length > 0 };
+  return { total: findings.length, bySeverity, suppressed, baselined, failOn, failing, incomplete: incomplete.length > 0 };
 }

@@ -42,6 +42,8 @@ export interface AuditSummary {
   readonly total: number;
   readonly bySeverity: SeverityCounts;
   readonly suppressed: number;
+  /** Findings hidden because the baseline (`--baseline`) already had them. */
+  readonly baselined: number;
   readonly failOn: FailOn;
   /** Findings at or above `failOn`. */
   readonly failing: number;

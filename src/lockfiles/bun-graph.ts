@@ -16,9 +16,10 @@
  * - An `npm:` alias is a package path whose install name differs from the package's name.
  * - bun.lock stores no dev/optional/peer flags: they are computed from the root's and the
  *   workspaces' dependency types (bun-flags.ts). `bundled` is bun's `"bundled": true`, spread,
- *   as npm's inBundle is, to the packages inside the bundling package's folder that only the
- *   bundle reaches.
- * - bun.lock does not record install scripts, so hasInstallScript is always false.
+ *   as npm's inBundle is, to what the bundled packages reach inside the bundling package's
+ *   folder (it all comes in the same tarball).
+ * - hasInstallScript is the info object's `"hasInstallScript": true`, which bun 1.4
+ *   writes; files from older versions do not record install scripts, so it is false there.
  */
 import type {
   DependencyEdge,
@@ -54,6 +55,7 @@ interface Draft {
   readonly source: PackageSource;
   readonly resolved: string | undefined;
   readonly integrity: string | undefined;
+  readonly hasInstallScript: boolean;
   readonly location: SourceLocation;
   readonly edges: DependencyEdge[];
 }
@@ -96,6 +98,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
     source: { type: 'directory', path: '.' },
     resolved: undefined,
     integrity: undefined,
+    hasInstallScript: false,
     location: input.location(rootWorkspace?.at ?? { line: 1, column: 1 }),
     edges: edges(rootWorkspace?.dependencies ?? [], (name) => targets.get(name)),
   };
@@ -108,6 +111,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       source: { type: 'workspace', path: workspace.path },
       resolved: undefined,
       integrity: undefined,
+      hasInstallScript: false,
       location: input.location(workspace.at),
       edges: edges(workspace.dependencies, (name) => targets.get(`${workspace.name ?? ''}/${name}`) ?? targets.get(name)),
     }),
@@ -122,6 +126,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       source: sourceOf(pkg.resolution, pkg.registry),
       resolved: resolvedOf(pkg.resolution, pkg.registry),
       integrity: pkg.integrity,
+      hasInstallScript: pkg.hasInstallScript,
       location: input.location(pkg.at),
       edges: edges(pkg.dependencies, (name) => resolveFromPackage(targets, pkg.key, name)),
     };
@@ -140,7 +145,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
     resolved: draft.resolved,
     integrity: draft.integrity,
     flags: flagsFromBits(reach.get(draft.id) ?? 0, bundled.has(draft.id)),
-    hasInstallScript: false,
+    hasInstallScript: draft.hasInstallScript,
     location: draft.location,
     dependencies: draft.edges,
   });

@@ -48,6 +48,8 @@ export interface BunPackage {
   readonly registry: string | undefined;
   readonly integrity: string | undefined;
   readonly bundled: boolean;
+  /** bun 1.4 records `"hasInstallScript": true` in the info object; 1.3 and older never say. */
+  readonly hasInstallScript: boolean;
   readonly dependencies: readonly DeclaredDependency[];
   readonly at: TextPosition;
 }
@@ -211,6 +213,7 @@ function readPackage(key: string, tuple: unknown, at: TextPosition, context: Rea
     // bun writes "" when it has no hash it can express: that is no integrity, not a malformed one.
     integrity: integrity === '' ? undefined : integrity,
     bundled: info['bundled'] === true,
+    hasInstallScript: info['hasInstallScript'] === true,
     dependencies: readDependencies(info, `${label} info`, at, context),
     at,
   };

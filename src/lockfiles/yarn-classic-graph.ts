@@ -101,14 +101,23 @@ function addEdges(
   }
 }
 
-/** The real package an entry holds: the first descriptor's name, or its alias target. */
+/**
+ * The real package an entry holds: the target of its first `npm:` alias descriptor, else the
+ * first descriptor's name. An alias names the package outright, while a plain descriptor
+ * may have been redirected by `resolutions` (`ms@2.1.2, "ms@npm:dry-uninstall@0.3.0"` holds
+ * dry-uninstall, installed as ms).
+ */
 function packageOf(entry: CheckedClassicEntry): { name: string; alias: string | undefined; range: string } {
-  const first = splitDescriptor(entry.descriptors[0] ?? '');
-  const target = aliasTarget(first.range);
-  if (!target) return { name: first.name, alias: undefined, range: first.range };
-  // An alias only when no descriptor asks for the package under its own name.
-  const ownName = entry.descriptors.some((descriptor) => splitDescriptor(descriptor).name === target.name);
-  return { name: target.name, alias: ownName ? undefined : first.name, range: target.range };
+  const descriptors = entry.descriptors.map(splitDescriptor);
+  const first = descriptors[0] ?? { name: '', range: '' };
+  for (const descriptor of descriptors) {
+    const target = aliasTarget(descriptor.range);
+    if (!target) continue;
+    // An alias only when no descriptor asks for the package under its own name.
+    const ownName = descriptors.some(({ name }) => name === target.name);
+    return { name: target.name, alias: ownName ? undefined : first.name, range: target.range };
+  }
+  return { name: first.name, alias: undefined, range: first.range };
 }
 
 function assignIds(entries: readonly CheckedClassicEntry[]): string[] {

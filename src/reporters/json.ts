@@ -56,6 +56,7 @@ export interface JsonSummary {
   readonly total: number;
   readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly suppressed: number;
+  readonly baselined: number;
   readonly failOn: FailOn;
   readonly failing: number;
   readonly incomplete: boolean;
@@ -93,6 +94,7 @@ export function toJsonReport(result: AuditResult): JsonReport {
       total: result.summary.total,
       bySeverity: Object.fromEntries(SEVERITY_ORDER.map((s) => [s, result.summary.bySeverity[s]])) as Record<Severity, number>,
       suppressed: result.summary.suppressed,
+      baselined: result.summary.baselined,
       failOn: result.summary.failOn,
       failing: result.summary.failing,
       incomplete: result.summary.incomplete,

@@ -152,7 +152,9 @@ function formatVerdict(result: AuditResult, style: Style): string {
   const { summary } = result;
   const packages = result.lockfiles.reduce((sum, lockfile) => sum + lockfile.packageCount, 0);
   const scope = `in ${plural(result.lockfiles.length, 'lockfile')} (${plural(packages, 'package')})`;
-  const suppressed = summary.suppressed > 0 ? `, ${NUMBER.format(summary.suppressed)} suppressed by ignores` : '';
+  const suppressed =
+    (summary.suppressed > 0 ? `, ${NUMBER.format(summary.suppressed)} suppressed by ignores` : '') +
+    (summary.baselined > 0 ? `, ${NUMBER.format(summary.baselined)} already in the baseline` : '');
   const counted = summary.total === 0 ? 'no findings' : `${plural(summary.total, 'finding')} (${severityBreakdown(result)})`;
   const threshold =
     summary.failOn === 'none'

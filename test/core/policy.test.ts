@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.ts';
-import { applyIgnores, type IgnoreRule, ignoreMatches, isoDay, summarize } from '../../src/core/policy.ts';
+import { applyBaseline, applyIgnores, type IgnoreRule, ignoreMatches, isoDay, summarize } from '../../src/core/policy.ts';
 import type { IncompleteEntry } from '../../src/core/reporter.ts';
 import { FAIL_ON_VALUES, type Severity } from '../../src/core/severity.ts';
 
@@ -147,6 +147,7 @@ describe('summarize', () => {
       total: 6,
       bySeverity: { info: 1, low: 1, moderate: 2, high: 1, critical: 1 },
       suppressed: 4,
+      baselined: 0,
       failOn: 'high',
       failing: 2,
       incomplete: false,
@@ -164,6 +165,7 @@ describe('summarize', () => {
       total: 0,
       bySeverity: { info: 0, low: 0, moderate: 0, high: 0, critical: 0 },
       suppressed: 0,
+      baselined: 0,
       failOn: 'low',
       failing: 0,
       incomplete: false,
@@ -174,5 +176,17 @@ describe('summarize', () => {
     const entry: IncompleteEntry = { checkId: 'advisory', kind: 'source-unavailable', code: 'ESOURCE', message: 'offline' };
 
     expect(summarize([], 'low', 0, [entry]).incomplete).toBe(true);
+  });
+});
+
+describe('applyBaseline', () => {
+  it('drops the findings whose fingerprint the baseline holds, and counts them', () => {
+    const [first, ...rest] = ALL;
+    const outcome = applyBaseline(ALL, new Set([first!.fingerprint, 'not-a-current-fingerprint']));
+    expect(outcome).toEqual({ findings: rest, baselined: 1 });
+  });
+
+  it('keeps everything with an empty baseline', () => {
+    expect(applyBaseline(ALL, new Set())).toEqual({ findings: ALL, baselined: 0 });
   });
 });

@@ -45,6 +45,7 @@ describe('exit 0: the audit ran and nothing reached --fail-on', () => {
       total: 1,
       bySeverity: { critical: 0, high: 0, moderate: 1, low: 0, info: 0 },
       suppressed: 0,
+      baselined: 0,
       failOn: 'high',
       failing: 0,
       incomplete: false,

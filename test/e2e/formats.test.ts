@@ -148,6 +148,7 @@ describe('json', () => {
       total: 2,
       bySeverity: { critical: 0, high: 0, moderate: 2, low: 0, info: 0 },
       suppressed: 0,
+      baselined: 0,
       failOn: 'low',
       failing: 2,
       incomplete: false,

@@ -111,7 +111,7 @@ describe('json reporter', () => {
       incomplete: [],
       skipped: [],
       ignores: [],
-      summary: { total: 1, bySeverity: { critical: 0, high: 0, moderate: 0, low: 1, info: 0 }, suppressed: 0, failOn: 'low', failing: 1, incomplete: false },
+      summary: { total: 1, bySeverity: { critical: 0, high: 0, moderate: 0, low: 1, info: 0 }, suppressed: 0, baselined: 0, failOn: 'low', failing: 1, incomplete: false },
     });
   });
 

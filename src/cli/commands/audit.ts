@@ -1,5 +1,5 @@
 /** `pkgguard audit [dir]`: flags → audit() → reporters → stdout / files → exit code. */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { audit } from '../../audit.ts';
 import type { Logger } from '../../core/check.ts';
@@ -23,6 +23,7 @@ interface AuditFlags {
   readonly skip?: string[] | undefined;
   readonly lockfile?: string | undefined;
   readonly production?: boolean | undefined;
+  readonly baseline?: string | undefined;
   readonly color?: boolean | undefined;
   readonly quiet?: boolean | undefined;
   readonly debug?: boolean | undefined;
@@ -40,6 +41,7 @@ export async function runAudit(dir: string, raw: Record<string, unknown>, io: Cl
     production: flags.production,
     checks: flags.checks,
     skip: flags.skip,
+    baseline: flags.baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline),
     log,
   });
 
@@ -96,4 +98,28 @@ function stderrLogger(io: CliIO, flags: AuditFlags): Logger {
       if (!flags.quiet) io.stderr.write(`pkgguard warning: ${sanitize(message)}\n`);
     },
   };
+}
+
+/** Fingerprints of an earlier `--format json` report; anything else is a usage error. */
+async function readBaseline(file: string, shown: string): Promise<Set<string>> {
+  let report: unknown;
+  try {
+    report = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read baseline ${shown}: ${messageOf(error)}`, {
+      hints: ['create one with: pkgguard audit --format json > pkgguard-baseline.json'],
+    });
+  }
+  const findings = (report as { schemaVersion?: unknown; findings?: unknown } | null)?.findings;
+  if ((report as { schemaVersion?: unknown } | null)?.schemaVersion !== 1 || !Array.isArray(findings)) {
+    throw new UsageError(`baseline ${shown} is not a pkgguard JSON report (schemaVersion 1)`, {
+      hints: ['create one with: pkgguard audit --format json > pkgguard-baseline.json'],
+    });
+  }
+  const fingerprints = new Set<string>();
+  for (const finding of findings as unknown[]) {
+    const fingerprint = (finding as { fingerprint?: unknown } | null)?.fingerprint;
+    if (typeof fingerprint === 'string') fingerprints.add(fingerprint);
+  }
+  return fingerprints;
 }

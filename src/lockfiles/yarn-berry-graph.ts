@@ -1,0 +1,209 @@
+/**
+ * Builds the graph of a yarn Berry lockfile from its checked entries.
+ *
+ * Model:
+ * - Every entry is one locator: its `resolution` (`debug@npm:2.6.9`) is the node id; the name
+ *   is the locator's (the real package, also for `npm:` aliases, whose alias name is the
+ *   header's), the version is `version`.
+ * - `…@workspace:.` is the root; other `workspace:` entries are importers, so paths start at
+ *   each workspace. Without a root entry (hand-made files), a root with id '' stands in and
+ *   every descriptor that no entry asks for becomes one of its edges.
+ * - Edges: `dependencies` (optional when `dependenciesMeta.<name>.optional` is true; Berry
+ *   folds optionalDependencies in there, and a workspace's devDependencies too, which is why
+ *   dev cannot be told apart) and `peerDependencies` (peerOptional per
+ *   `peerDependenciesMeta`), never resolved: the provider is picked per dependent at install
+ *   time. A range resolves to the entry whose header lists `name@range`, trying Berry's
+ *   normalisations: the default `npm:` protocol (written out since lockfile v8, left out
+ *   before) and the `::locator=<dependent>` binding of relative `file:`, `link:`, `portal:`
+ *   and `exec:` ranges.
+ * - patch: yarn replaces some packages by a built-in patched copy (`resolve`, `typescript`,
+ *   `fsevents`): an edge to such a package goes to the patch entry, which is what gets
+ *   installed. A patch entry has an edge to the entry it patches (`patchedFrom`), whose
+ *   download and checksum it is built from.
+ * - `checksum` (a hash of yarn's zip archive, not of the registry tarball) goes to
+ *   `checksum` with the lockfile's cacheKey, never to `integrity`.
+ */
+import type { DependencyEdge, DependencyGraph, DependencyType, LockfileInfo, SourceLocation } from '../core/graph.ts';
+import { berrySource, isBuiltinPatch, patchedLocator } from './yarn-berry-source.ts';
+import { hasProtocol, isHttpUrl, splitDescriptor } from './yarn-descriptor.ts';
+import { finishYarnGraph, type DraftNode } from './yarn-graph.ts';
+
+export type StringMap = Readonly<Record<string, string>>;
+/** `dependenciesMeta` / `peerDependenciesMeta`: per name, flags as Berry writes them ('true'). */
+export type MetaMap = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** An entry whose field types were checked. */
+export interface CheckedBerryEntry {
+  readonly descriptors: readonly string[];
+  readonly resolution: string;
+  readonly version: string;
+  readonly checksum: string | undefined;
+  readonly linkType: string | undefined;
+  readonly dependencies: StringMap | undefined;
+  readonly optionalDependencies: StringMap | undefined;
+  readonly peerDependencies: StringMap | undefined;
+  readonly dependenciesMeta: MetaMap | undefined;
+  readonly peerDependenciesMeta: MetaMap | undefined;
+  readonly location: SourceLocation;
+}
+
+export interface BerryGraphInput {
+  readonly lockfile: LockfileInfo;
+  readonly cacheKey: string | undefined;
+  /** Name for a stand-in root when the lockfile has no `workspace:.` entry. */
+  readonly rootName: string;
+  readonly entries: readonly CheckedBerryEntry[];
+}
+
+function isRootWorkspace(entry: CheckedBerryEntry): boolean {
+  return splitDescriptor(entry.resolution).range === 'workspace:.';
+}
+
+export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
+  const ids = assignIds(input.entries);
+  const idOf = new Map<string, string>();
+  const byResolution = new Set(input.entries.map((entry) => entry.resolution));
+  /** Inner descriptor → the built-in patch entry that replaces it, and that entry's own descriptor. */
+  const builtinPatchFor = new Map<string, { id: string; descriptor: string }>();
+  input.entries.forEach((entry, index) => {
+    const id = ids[index]!;
+    for (const descriptor of entry.descriptors) {
+      idOf.set(descriptor, id);
+      const { range } = splitDescriptor(descriptor);
+      const inner = isBuiltinPatch(range) ? patchedLocator(range) : undefined;
+      if (inner !== undefined) builtinPatchFor.set(inner, { id, descriptor });
+    }
+  });
+
+  const requested = new Set<string>();
+  const resolve = (name: string, range: string, dependentId: string): string | undefined => {
+    const candidates = [`${name}@${range}`];
+    if (!hasProtocol(range)) candidates.push(`${name}@npm:${range}`);
+    candidates.push(`${name}@${range}::locator=${encodeURIComponent(dependentId)}`);
+    for (const descriptor of candidates) {
+      const patch = builtinPatchFor.get(descriptor);
+      if (patch) {
+        requested.add(descriptor).add(patch.descriptor);
+        return patch.id;
+      }
+      const id = idOf.get(descriptor);
+      if (id === undefined) continue;
+      requested.add(descriptor);
+      return id;
+    }
+    return undefined;
+  };
+
+  const patchTargets = new Set<string>();
+  let root: DraftNode | undefined;
+  const importers: DraftNode[] = [];
+  const packages: DraftNode[] = [];
+  input.entries.forEach((entry, index) => {
+    const id = ids[index]!;
+    const inner = patchedLocator(splitDescriptor(entry.resolution).range);
+    const patchedFrom = inner !== undefined && byResolution.has(inner) ? inner : undefined;
+    if (patchedFrom !== undefined) patchTargets.add(patchedFrom);
+    const node = draftNode(id, entry, input.cacheKey, edgesOf(entry, id, patchedFrom, resolve), patchedFrom);
+    // The root is the project itself, a folder like npm's root, not one of its workspaces.
+    if (isRootWorkspace(entry) && root === undefined) root = { ...node, source: { type: 'directory', path: '.' } };
+    else if (node.source.type === 'workspace') importers.push(node);
+    else packages.push(node);
+  });
+  return finishYarnGraph({
+    lockfile: input.lockfile,
+    root: root ?? standInRoot(input, ids, (descriptor, id) => requested.has(descriptor) || patchTargets.has(id)),
+    importers,
+    packages,
+  });
+}
+
+/** The resolution is the id; should a hand-edited file repeat one, later copies get ` #2`, … */
+function assignIds(entries: readonly CheckedBerryEntry[]): string[] {
+  const taken = new Map<string, number>();
+  return entries.map(({ resolution }) => {
+    const count = (taken.get(resolution) ?? 0) + 1;
+    taken.set(resolution, count);
+    return count === 1 ? resolution : `${resolution} #${count}`;
+  });
+}
+
+type Resolve = (name: string, range: string, dependentId: string) => string | undefined;
+
+function edgesOf(entry: CheckedBerryEntry, id: string, patchedFrom: string | undefined, resolve: Resolve): DependencyEdge[] {
+  const edges: DependencyEdge[] = [];
+  const flag = (meta: MetaMap | undefined, name: string, key: string): boolean => {
+    const value = meta && Object.hasOwn(meta, name) ? meta[name]?.[key] : undefined;
+    return value === 'true' || value === true;
+  };
+  const add = (deps: StringMap | undefined, typeOf: (name: string) => DependencyType, resolves: boolean): void => {
+    if (!deps) return;
+    for (const name in deps) {
+      const spec = deps[name]!;
+      edges.push({ name, spec, type: typeOf(name), to: resolves ? resolve(name, spec, id) : undefined });
+    }
+  };
+  add(entry.dependencies, (name) => (flag(entry.dependenciesMeta, name, 'optional') ? 'optional' : 'prod'), true);
+  add(entry.optionalDependencies, () => 'optional', true);
+  add(entry.peerDependencies, (name) => (flag(entry.peerDependenciesMeta, name, 'optional') ? 'peerOptional' : 'peer'), false);
+  if (patchedFrom !== undefined) {
+    const { name, range } = splitDescriptor(patchedFrom);
+    edges.push({ name, spec: range, type: 'prod', to: patchedFrom });
+  }
+  return edges;
+}
+
+function draftNode(
+  id: string,
+  entry: CheckedBerryEntry,
+  cacheKey: string | undefined,
+  edges: DependencyEdge[],
+  patchedFrom: string | undefined,
+): DraftNode {
+  const { name, range: reference } = splitDescriptor(entry.resolution);
+  const source = berrySource(reference, entry.linkType);
+  // An alias only when no descriptor asks for the package under its own name.
+  const requestedNames = entry.descriptors.map((descriptor) => splitDescriptor(descriptor).name);
+  const alias = requestedNames.includes(name) ? undefined : requestedNames.find((requested) => requested !== name);
+  return {
+    id,
+    name,
+    version: entry.version,
+    alias,
+    source,
+    // Berry writes an address only for downloads that are not from the registry.
+    resolved: source.type === 'git' || (source.type === 'tarball' && isHttpUrl(reference)) ? reference : undefined,
+    integrity: undefined,
+    checksum: entry.checksum === undefined ? undefined : { kind: 'yarn-berry', value: entry.checksum, cacheKey },
+    patchedFrom,
+    hasInstallScript: false,
+    location: entry.location,
+    dependencies: edges,
+  };
+}
+
+/** A root for files without a `workspace:.` entry; `isRequested` tells descriptors some entry already asks for. */
+function standInRoot(input: BerryGraphInput, ids: readonly string[], isRequested: (descriptor: string, id: string) => boolean): DraftNode {
+  const edges: DependencyEdge[] = [];
+  input.entries.forEach((entry, index) => {
+    if (splitDescriptor(entry.resolution).range.startsWith('workspace:')) return;
+    for (const descriptor of entry.descriptors) {
+      if (isRequested(descriptor, ids[index]!)) continue;
+      const { name, range } = splitDescriptor(descriptor);
+      edges.push({ name, spec: range, type: 'prod', to: ids[index] });
+    }
+  });
+  return {
+    id: '',
+    name: input.rootName,
+    version: '',
+    alias: undefined,
+    source: { type: 'directory', path: '.' },
+    resolved: undefined,
+    integrity: undefined,
+    checksum: undefined,
+    patchedFrom: undefined,
+    hasInstallScript: false,
+    location: { file: input.lockfile.path, line: 1, column: 1 },
+    dependencies: edges,
+  };
+}

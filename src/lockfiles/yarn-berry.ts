@@ -1,0 +1,149 @@
+/**
+ * @file yarn Berry lockfiles (yarn 2, 3 and 4): yarn.lock with a `__metadata` block, whose
+ * `version` is the lockfile format (4 from yarn 2.0 up to 10 from yarn 4.14).
+ *
+ * The text is YAML read by `@yarnpkg/parsers`' parseSyml, yarn's own reader (js-yaml with the
+ * failsafe schema: every scalar is a string), loaded only when a Berry file is parsed. Entry
+ * positions come from one scan of the header lines (locate/yarn.ts); the value types are
+ * checked here and yarn-berry-graph.ts builds the graph.
+ *
+ * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
+ * with `<file>:<line>:<column>:`, plus a hint naming the yarn command that rewrites the file.
+ */
+import path from 'node:path';
+import { UnsupportedLockfileError } from '../core/errors.ts';
+import type { DependencyGraph } from '../core/graph.ts';
+import type { LockfileInput, LockfileParser } from '../core/parser.ts';
+import type { TextPosition } from './locate/position.ts';
+import { indexEntryHeaders } from './locate/yarn.ts';
+import { isRecord } from './json-value.ts';
+import { nameFromFolder } from './npm-locations.ts';
+import { buildBerryGraph, type CheckedBerryEntry, type MetaMap, type StringMap } from './yarn-berry-graph.ts';
+import { assertNoMergeConflict, describeType, isBerryLockfile, lockfileError, regenerateHint, stripBom } from './yarn-errors.ts';
+
+/** `__metadata.version` values written by yarn 2.0 (4) through yarn 4.x (10). */
+const OLDEST_VERSION = 4;
+const NEWEST_VERSION = 10;
+const FIRST_LINE: TextPosition = { line: 1, column: 1 };
+
+type Entries = Readonly<Record<string, unknown>>;
+
+async function loadSyml(input: LockfileInput, text: string): Promise<Entries> {
+  // Loaded here, not at the top: only Berry files pay for the YAML reader.
+  const { parseSyml } = await import('@yarnpkg/parsers');
+  let data: unknown;
+  try {
+    data = parseSyml(text);
+  } catch (error) {
+    const { at, reason } = describeYamlError(error);
+    throw lockfileError(input, 'berry', at, `not valid yarn.lock YAML: ${reason}`);
+  }
+  // parseSyml rejects scalars and lists at the top itself; this keeps the type honest.
+  if (!isRecord(data)) throw lockfileError(input, 'berry', FIRST_LINE, `expected a mapping at the top level, found ${describeType(data)}`);
+  return data;
+}
+
+/** js-yaml's exceptions carry a 0-based `mark` and a one-line `reason`; anything else is described by its first line. */
+function describeYamlError(error: unknown): { at: TextPosition; reason: string } {
+  const { mark, reason, message } = (error ?? {}) as { mark?: { line?: unknown; column?: unknown }; reason?: unknown; message?: unknown };
+  const line = typeof mark?.line === 'number' ? mark.line + 1 : 1;
+  const column = typeof mark?.column === 'number' ? mark.column + 1 : 1;
+  const text = typeof reason === 'string' ? reason : typeof message === 'string' ? message : String(error);
+  return { at: { line, column }, reason: text.split('\n', 1)[0] ?? '' };
+}
+
+interface Metadata {
+  readonly version: number;
+  readonly cacheKey: string | undefined;
+}
+
+function readMetadata(input: LockfileInput, data: Entries, at: TextPosition): Metadata {
+  const metadata = data['__metadata'];
+  const version = isRecord(metadata) ? metadata['version'] : undefined;
+  const number = typeof version === 'string' && /^\d+$/.test(version) ? Number(version) : undefined;
+  if (number === undefined || number < OLDEST_VERSION || number > NEWEST_VERSION) {
+    const found = version === undefined ? 'has no __metadata.version' : `has __metadata.version ${JSON.stringify(version)}`;
+    throw new UnsupportedLockfileError(
+      `${input.path}:${at.line}:${at.column}: ${found}; pkgguard reads yarn Berry lockfile versions ${OLDEST_VERSION} to ${NEWEST_VERSION}`,
+      { hints: [regenerateHint('berry'), ...(number !== undefined && number > NEWEST_VERSION ? ['a newer lockfile version needs a newer pkgguard'] : [])] },
+    );
+  }
+  const cacheKey = isRecord(metadata) ? metadata['cacheKey'] : undefined;
+  return { version: number, cacheKey: typeof cacheKey === 'string' ? cacheKey : undefined };
+}
+
+function splitKey(key: string): string[] {
+  return key.split(',').map((part) => part.trim()).filter((part) => part !== '');
+}
+
+function checkEntry(input: LockfileInput, key: string, value: unknown, at: TextPosition): CheckedBerryEntry {
+  const label = `entry "${key}"`;
+  const fail = (message: string): never => {
+    throw lockfileError(input, 'berry', at, `${label}: ${message}`);
+  };
+  if (!isRecord(value)) return fail(`must be a mapping, found ${describeType(value)}`);
+  const optionalText = (field: string): string | undefined => {
+    const text = value[field];
+    if (typeof text === 'string' || text === undefined) return text;
+    return fail(`"${field}" must be a string, found ${describeType(text)}`);
+  };
+  const stringMap = (field: string): StringMap | undefined => {
+    const map = value[field];
+    if (map === undefined) return undefined;
+    if (!isRecord(map)) return fail(`"${field}" must be a mapping of name: range, found ${describeType(map)}`);
+    for (const name in map) if (typeof map[name] !== 'string') fail(`${field}.${name} must be a range string, found ${describeType(map[name])}`);
+    return map as StringMap;
+  };
+  const metaMap = (field: string): MetaMap | undefined => {
+    const map = value[field];
+    if (map === undefined) return undefined;
+    if (!isRecord(map)) return fail(`"${field}" must be a mapping, found ${describeType(map)}`);
+    for (const name in map) if (!isRecord(map[name])) fail(`${field}.${name} must be a mapping, found ${describeType(map[name])}`);
+    return map as MetaMap;
+  };
+  const resolution = optionalText('resolution') ?? fail('has no "resolution"');
+  const version = optionalText('version') ?? fail('has no "version"');
+  return {
+    descriptors: splitKey(key),
+    resolution,
+    version,
+    checksum: optionalText('checksum'),
+    linkType: optionalText('linkType'),
+    dependencies: stringMap('dependencies'),
+    optionalDependencies: stringMap('optionalDependencies'),
+    peerDependencies: stringMap('peerDependencies'),
+    dependenciesMeta: metaMap('dependenciesMeta'),
+    peerDependenciesMeta: metaMap('peerDependenciesMeta'),
+    location: { file: input.path, line: at.line, column: at.column },
+  };
+}
+
+async function parseYarnBerry(input: LockfileInput): Promise<DependencyGraph> {
+  const text = stripBom(input.text);
+  assertNoMergeConflict(input, 'berry', text);
+  const data = await loadSyml(input, text);
+  const index = indexEntryHeaders(text);
+  const positionOf = (key: string): TextPosition => index.get(splitKey(key)[0] ?? key) ?? FIRST_LINE;
+  const metadata = readMetadata(input, data, positionOf('__metadata'));
+  const entries: CheckedBerryEntry[] = [];
+  for (const key in data) {
+    if (key === '__metadata') continue;
+    entries.push(checkEntry(input, key, data[key], positionOf(key)));
+  }
+  const lockfileDir = path.dirname(input.absolutePath).replace(/\\/g, '/');
+  return buildBerryGraph({
+    lockfile: { path: input.path, format: 'yarn-berry', formatVersion: String(metadata.version) },
+    cacheKey: metadata.cacheKey,
+    rootName: nameFromFolder(lockfileDir),
+    entries,
+  });
+}
+
+const yarnBerryParser: LockfileParser = {
+  format: 'yarn-berry',
+  filenames: ['yarn.lock'],
+  accepts: (input) => isBerryLockfile(input.text),
+  parse: parseYarnBerry,
+};
+
+export default yarnBerryParser;
