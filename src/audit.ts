@@ -22,6 +22,8 @@ export interface AuditOptions {
   readonly dir?: string | undefined;
   /** Audit this lockfile instead of detecting one. */
   readonly lockfile?: string | undefined;
+  /** Also audit the lockfiles below `dir` (monorepos), skipping node_modules and .gitignore'd paths. */
+  readonly recursive?: boolean | undefined;
   /** Explicit configuration file; default: pkgguard.config.json or package.json#pkgguard in `dir`. */
   readonly configFile?: string | undefined;
   /** Already-resolved configuration (skips loading). */
@@ -54,7 +56,8 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     settings: config.checks,
     configSource: config.source,
   });
-  const graphs = await loadLockfiles(projectDir, { lockfile: options.lockfile });
+  const graphs = await loadLockfiles(projectDir, { lockfile: options.lockfile, recursive: options.recursive });
+  warnAboutSiblingLockfiles(graphs, options.log ?? SILENT);
   const run = await runChecks(graphs, selected, {
     offline: options.offline ?? false,
     signal: options.signal ?? new AbortController().signal,
@@ -82,4 +85,21 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
 function summaryOf(graph: DependencyGraph): AuditResult['lockfiles'][number] {
   const { path: file, format, formatVersion } = graph.lockfile;
   return { path: file, format, formatVersion, packageCount: graph.packages.length };
+}
+
+/**
+ * Several package managers' lockfiles in one directory usually means one of them is stale; all
+ * are audited, and the user is told so (and how to pick one).
+ */
+function warnAboutSiblingLockfiles(graphs: readonly DependencyGraph[], log: Logger): void {
+  const byDirectory = new Map<string, string[]>();
+  for (const graph of graphs) {
+    const dir = path.posix.dirname(graph.lockfile.path);
+    byDirectory.set(dir, [...(byDirectory.get(dir) ?? []), path.posix.basename(graph.lockfile.path)]);
+  }
+  for (const [dir, names] of byDirectory) {
+    if (names.length < 2) continue;
+    const where = dir === '.' ? 'the project directory' : dir;
+    log.warn(`${where} has ${names.length} lockfiles (${names.join(', ')}): auditing each; pick one with --lockfile <path>`);
+  }
 }

@@ -5,10 +5,10 @@
  */
 import { defineCheck } from '../core/check.ts';
 import type { FixHint } from '../core/finding.ts';
-import type { DependencyGraph, LockfileFormat } from '../core/graph.ts';
+import type { DependencyGraph, LockfileFormat, PackageNode } from '../core/graph.ts';
 import { passesPopularityGate } from './typosquat/gate.ts';
 import { findLookalikes, type Lookalike, type MatchScope } from './typosquat/matcher.ts';
-import { buildPopularIndex } from './typosquat/popular-index.ts';
+import { buildPopularIndex, type PopularIndex } from './typosquat/popular-index.ts';
 import { embeddedReferenceData, type ReferenceData, userReferenceData } from './typosquat/reference-data.ts';
 import type { TyposquatOptions } from './typosquat/options.ts';
 
@@ -55,48 +55,100 @@ export default defineCheck({
   async run(context) {
     const { graph, options } = context;
     const data = options.popularList ? userReferenceData(options.popularList) : await embeddedReferenceData();
-    const protectedIndex = buildPopularIndex(options.protect.map((name) => ({ name, downloads: Infinity })));
-    const scope: MatchScope = {
-      indexes: [protectedIndex, data.index],
-      knownScopes: new Set([...data.knownScopes, ...scopesOf(options.protect)]),
-    };
+    const protectedIndex =
+      options.protect.length > 0 ? buildPopularIndex(options.protect.map((name) => ({ name, downloads: Infinity }))) : undefined;
+    const protectedScopes = new Set(scopesOf(options.protect));
+    const judge = createJudge(graph, data, {
+      indexes: protectedIndex ? [protectedIndex, data.index] : [data.index],
+      knownScopes: protectedScopes.size === 0 ? data.knownScopes : { has: (s) => protectedScopes.has(s) || data.knownScopes.has(s) },
+    });
     const isAllowed = allowMatcher(options.allow);
     const direct = directDependencyIds(graph);
-    const verdicts = new Map<string, Verdict | undefined>();
-    for (const node of graph.packages) {
-      if (node.source.type !== 'registry') continue;
-      if (!verdicts.has(node.name)) {
-        const popular = scope.indexes.some((index) => index.byName.has(node.name.toLowerCase()));
-        verdicts.set(node.name, isAllowed(node.name) || popular ? undefined : await judge(node.name, scope, data));
-      }
-      const verdict = verdicts.get(node.name);
+    for (const [name, nodes] of registryPackagesByName(graph)) {
+      if (isAllowed(name)) continue;
+      const verdict = await judge(name, nodes);
       if (!verdict) continue;
       const { target, steps } = verdict.lookalike;
-      const isDirect = direct.has(node.id);
-      context.report({
-        node,
-        rule: steps.some((step) => step.kind.startsWith('scope-')) ? 'scope-confusion' : 'lookalike',
-        severity: isDirect ? 'high' : 'moderate',
-        data: {
-          target: target.name,
-          transformation: steps.map((step) => step.text).join(', '),
-          ...(Number.isFinite(target.downloads) ? { targetDownloads: target.downloads } : { targetProtected: 'yes' }),
-          ...(verdict.candidateDownloads === undefined ? {} : { candidateDownloads: verdict.candidateDownloads }),
-          popularitySource: protectedIndex.byName.get(target.name.toLowerCase()) === target ? 'typosquat.protect' : data.source,
-        },
-        fix: fixFor(node.name, target.name, isDirect, graph.lockfile.format),
-      });
+      for (const node of nodes) {
+        const isDirect = direct.has(node.id);
+        context.report({
+          node,
+          rule: steps.some((step) => step.kind.startsWith('scope-')) ? 'scope-confusion' : 'lookalike',
+          severity: isDirect ? 'high' : 'moderate',
+          data: {
+            target: target.name,
+            transformation: steps.map((step) => step.text).join(', '),
+            ...(Number.isFinite(target.downloads) ? { targetDownloads: target.downloads } : { targetProtected: 'yes' }),
+            ...(verdict.candidateDownloads === undefined ? {} : { candidateDownloads: verdict.candidateDownloads }),
+            popularitySource: protectedIndex?.get(target.name.toLowerCase()) === target ? 'typosquat.protect' : data.source,
+          },
+          fix: fixFor(node.name, target.name, isDirect, graph.lockfile.format),
+        });
+      }
     }
   },
 });
 
-/** The best look-alike whose target passes the popularity gate, if any. */
-async function judge(name: string, scope: MatchScope, data: ReferenceData): Promise<Verdict | undefined> {
-  const lookalikes = findLookalikes(name, scope);
-  if (lookalikes.length === 0) return undefined;
-  const candidateDownloads = await data.downloadsOf(name);
-  const lookalike = lookalikes.find((candidate) => passesPopularityGate(candidate, candidateDownloads, data.unknownCeiling));
-  return lookalike && { lookalike, candidateDownloads };
+/** Registry packages grouped by name, in lockfile order: one verdict per name, however many copies. */
+function registryPackagesByName(graph: DependencyGraph): Map<string, PackageNode[]> {
+  const byName = new Map<string, PackageNode[]>();
+  for (const node of graph.packages) {
+    if (node.source.type !== 'registry') continue;
+    const nodes = byName.get(node.name);
+    if (nodes) nodes.push(node);
+    else byName.set(node.name, [node]);
+  }
+  return byName;
+}
+
+/**
+ * The verdict on one name: its best look-alike whose target passes the popularity gate, if any.
+ *
+ * The candidate's downloads come from the data, and, when the data does not make it popular
+ * enough to stay quiet, from the packages in this lockfile that depend on it: every install of a
+ * protected package installs its dependencies, so a dependency of one is at least about as used,
+ * whatever the (older) snapshot says. This is what keeps a package published after the snapshot
+ * under a new scope, and pulled in by a popular package (`@nodable/entities` by fast-xml-parser),
+ * from reading as a squat.
+ */
+function createJudge(graph: DependencyGraph, data: ReferenceData, scope: MatchScope) {
+  // With no names or scopes added by the configuration, the data's small look-alike tier knows
+  // every candidate it can be asked about (see reference-data.ts).
+  const matchedAsShipped = scope.indexes.length === 1;
+  const owners = new Set([graph.root.id, ...graph.importers.map((node) => node.id)]);
+  return async (name: string, nodes: readonly PackageNode[]): Promise<Verdict | undefined> => {
+    const lower = name.toLowerCase();
+    if (scope.indexes.some((index) => index.get(lower))) return undefined;
+    const lookalikes = findLookalikes(name, scope);
+    if (lookalikes.length === 0) return undefined;
+    const candidateDownloads = await data.downloadsOf(name, matchedAsShipped);
+    const passes = (downloads: number | undefined) => (lookalike: Lookalike) =>
+      passesPopularityGate(lookalike, downloads, data.unknownCeiling);
+    if (!lookalikes.some(passes(candidateDownloads))) return undefined;
+    const inherited = dependentDownloads(graph, nodes, data.index, owners);
+    const estimate = inherited === undefined ? candidateDownloads : Math.max(candidateDownloads ?? data.unknownCeiling, inherited);
+    const lookalike = lookalikes.find(passes(estimate));
+    return lookalike && { lookalike, candidateDownloads };
+  };
+}
+
+/** Downloads of the most downloaded protected package in the lockfile that depends on one of `nodes`. */
+function dependentDownloads(
+  graph: DependencyGraph,
+  nodes: readonly PackageNode[],
+  index: PopularIndex,
+  owners: ReadonlySet<string>,
+): number | undefined {
+  let most: number | undefined;
+  for (const node of nodes) {
+    for (const dependent of graph.dependents(node)) {
+      // The project and its workspaces vouch for nothing: their names are not the registry's.
+      if (owners.has(dependent.id) || dependent.source.type !== 'registry') continue;
+      const downloads = index.get(dependent.name.toLowerCase())?.downloads;
+      if (downloads !== undefined && (most === undefined || downloads > most)) most = downloads;
+    }
+  }
+  return most;
 }
 
 /** Ids of packages a root or a workspace depends on by name: the ones someone typed. */

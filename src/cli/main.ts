@@ -91,6 +91,7 @@ function buildProgram(io: CliIO, schedule: Schedule): Command {
     .option('--checks <ids>', 'run only these checks (comma-separated)', collectList)
     .option('--skip <ids>', 'do not run these checks (comma-separated)', collectList)
     .option('--lockfile <file>', 'audit this lockfile instead of detecting one')
+    .option('-r, --recursive', 'also audit lockfiles in subdirectories (monorepos); skips node_modules and .gitignore\'d paths')
     .option('--production', 'ignore packages only needed for development')
     .option('--baseline <file>', 'report only findings that are not in this earlier JSON report (pkgguard audit --format json)')
     .option('--color', 'force colour')
@@ -107,6 +108,7 @@ function buildProgram(io: CliIO, schedule: Schedule): Command {
     .argument('[dir]', 'project directory', '.')
     .option('--json', 'print the inventory as JSON')
     .option('--lockfile <file>', 'read this lockfile instead of detecting one')
+    .option('-r, --recursive', 'also read lockfiles in subdirectories (monorepos)')
     .option('--production', 'leave out packages only needed for development')
     .option('--debug', 'show stack traces on stderr')
     .action((dir: string, options: Record<string, unknown>) => {

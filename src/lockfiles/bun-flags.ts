@@ -11,7 +11,7 @@
  * A package no chain reaches at all gets dev, optional and peer, as npm marks extraneous ones.
  *
  * Each node keeps four bits, "reached by a chain free of X", and a worklist spreads them along
- * edges; a node is revisited only when it gains a bit, so the walk is linear in the edges.
+ * edges; a node is queued again only when it gains a bit, so the walk is linear in the edges.
  */
 import type { DependencyEdge, DependencyType, PackageFlags } from '../core/graph.ts';
 
@@ -30,27 +30,32 @@ const PASSES: Readonly<Record<DependencyType, number>> = {
   peerOptional: ALL & ~(FREE_OF_DEV_AND_OPTIONAL | FREE_OF_OPTIONAL | FREE_OF_PEER),
 };
 
-/** Flags of every node reachable from `roots`, keyed by id; ids not in the map are unreachable. */
-export function reachabilityFlags(
-  roots: readonly string[],
-  edgesOf: (id: string) => readonly DependencyEdge[] | undefined,
-): ReadonlyMap<string, number> {
-  const bits = new Map<string, number>();
-  const queue: string[] = [];
-  for (const root of roots) {
-    bits.set(root, ALL);
+/** A numbered node: its edges, and each edge's target number (-1 when unresolved). */
+export interface FlagNode {
+  readonly edges: readonly DependencyEdge[];
+  readonly targets: readonly number[];
+}
+
+/** Reachability bits of every node; nodes 0 to `rootCount - 1` are the roots (project and workspaces). */
+export function reachabilityBits(rootCount: number, nodes: readonly FlagNode[]): Uint8Array {
+  const bits = new Uint8Array(nodes.length);
+  const queue: number[] = [];
+  for (let root = 0; root < rootCount; root++) {
+    bits[root] = ALL;
     queue.push(root);
   }
   for (let head = 0; head < queue.length; head++) {
     const from = queue[head]!;
-    const have = bits.get(from) ?? 0;
-    for (const edge of edgesOf(from) ?? []) {
-      if (edge.to === undefined) continue;
-      const before = bits.get(edge.to) ?? 0;
-      const after = before | (have & PASSES[edge.type]);
+    const have = bits[from]!;
+    const { edges, targets } = nodes[from]!;
+    for (let k = 0; k < targets.length; k++) {
+      const to = targets[k]!;
+      if (to === -1) continue;
+      const before = bits[to]!;
+      const after = before | (have & PASSES[edges[k]!.type]);
       if (after !== before) {
-        bits.set(edge.to, after);
-        queue.push(edge.to);
+        bits[to] = after;
+        queue.push(to);
       }
     }
   }

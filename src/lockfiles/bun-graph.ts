@@ -20,18 +20,15 @@
  *   folder (it all comes in the same tarball).
  * - hasInstallScript is the info object's `"hasInstallScript": true`, which bun 1.4
  *   writes; files from older versions do not record install scripts, so it is false there.
+ *
+ * Nodes are numbered (root 0, importers, then packages) and lookups go through maps keyed by
+ * strings the JSON already holds (a folder, then an install name), so resolving an edge never
+ * builds a string and the whole graph stays linear in its edges.
  */
-import type {
-  DependencyEdge,
-  DependencyGraph,
-  LockfileInfo,
-  PackageNode,
-  PackageSource,
-  SourceLocation,
-} from '../core/graph.ts';
+import type { DependencyEdge, DependencyGraph, LockfileInfo, PackageNode, PackageSource, SourceLocation } from '../core/graph.ts';
 import { createDependencyGraph } from '../core/graph.ts';
 import type { TextPosition } from './locate/position.ts';
-import { flagsFromBits, reachabilityFlags } from './bun-flags.ts';
+import { flagsFromBits, reachabilityBits } from './bun-flags.ts';
 import type { BunPackage, BunWorkspace, DeclaredDependency } from './bun-read.ts';
 import { resolvedOf, sourceOf } from './bun-resolution.ts';
 
@@ -58,53 +55,94 @@ interface Draft {
   readonly hasInstallScript: boolean;
   readonly location: SourceLocation;
   readonly edges: DependencyEdge[];
+  /** Node number of each edge's target, -1 when unresolved. */
+  readonly targets: number[];
 }
+
+/** Folder (a package path, "" for the top level) → install name → node number. */
+type Folders = Map<string, Map<string, number>>;
 
 export function buildBunGraph(input: BunGraphInput): DependencyGraph {
   const [rootWorkspace, ...memberWorkspaces] = input.workspaces;
-  const packageNodes = input.packages.filter((pkg) => pkg.resolution.kind !== 'workspace' && pkg.resolution.kind !== 'root');
-  const packageKeys = new Set(packageNodes.map((pkg) => pkg.key));
+  const packageEntries = input.packages.filter((pkg) => pkg.resolution.kind !== 'workspace' && pkg.resolution.kind !== 'root');
+  const packageKeys = new Set(packageEntries.map((pkg) => pkg.key));
+  const importerIds = memberWorkspaces.map((workspace) => (packageKeys.has(workspace.path) ? `./${workspace.path}` : workspace.path));
+  const importerByPath = new Map(memberWorkspaces.map((workspace, index) => [workspace.path, index + 1]));
+  const firstPackage = 1 + memberWorkspaces.length;
+  const ids = ['', ...importerIds, ...packageEntries.map((pkg) => pkg.key)];
 
-  const importerIdByPath = new Map<string, string>();
-  for (const workspace of memberWorkspaces) {
-    importerIdByPath.set(workspace.path, packageKeys.has(workspace.path) ? `./${workspace.path}` : workspace.path);
-  }
-
-  /** Package path → id of the node it stands for. */
-  const targets = new Map<string, string>();
+  /** Every package path's folder and install name, so lookups walk up without slicing. */
+  const folders: Folders = new Map();
+  const parents = new Map<string, string>();
+  const parentOf = (key: string): string => {
+    let parent = parents.get(key);
+    if (parent === undefined) {
+      // A folder that is not itself a package path ("a/b" when only "a/b/c" exists).
+      const split = parentLength(key);
+      parent = split === 0 ? '' : key.slice(0, split - 1);
+      parents.set(key, parent);
+    }
+    return parent;
+  };
+  let packageNumber = firstPackage;
   for (const pkg of input.packages) {
     const { resolution } = pkg;
+    let target: number;
     if (resolution.kind === 'root') {
-      targets.set(pkg.key, '');
+      target = 0;
     } else if (resolution.kind === 'workspace') {
-      const importer = importerIdByPath.get(resolution.path);
+      const importer = importerByPath.get(resolution.path);
       if (importer === undefined) {
         input.fail(pkg.at, `packages[${JSON.stringify(pkg.key)}] names workspace "${resolution.path}", which "workspaces" does not list`);
       }
-      targets.set(pkg.key, importer);
+      target = importer;
     } else {
-      targets.set(pkg.key, pkg.key);
+      target = packageNumber++;
     }
+    const folder = parentOf(pkg.key);
+    let names = folders.get(folder);
+    if (!names) folders.set(folder, (names = new Map<string, number>()));
+    names.set(pkg.key.slice(folder === '' ? 0 : folder.length + 1), target);
   }
+  const topLevel = folders.get('') ?? new Map<string, number>();
 
-  const edges = (declared: readonly DeclaredDependency[], resolve: (name: string) => string | undefined): DependencyEdge[] =>
-    declared.map((dependency) => ({ name: dependency.name, spec: dependency.spec, type: dependency.type, to: resolve(dependency.name) }));
-
-  const root: Draft = {
-    id: '',
-    name: rootWorkspace?.name ?? input.fallbackRootName,
-    version: '',
-    alias: undefined,
-    source: { type: 'directory', path: '.' },
-    resolved: undefined,
-    integrity: undefined,
-    hasInstallScript: false,
-    location: input.location(rootWorkspace?.at ?? { line: 1, column: 1 }),
-    edges: edges(rootWorkspace?.dependencies ?? [], (name) => targets.get(name)),
+  const draftEdges = (declared: readonly DeclaredDependency[], resolve: (name: string) => number | undefined): Pick<Draft, 'edges' | 'targets'> => {
+    const edges: DependencyEdge[] = [];
+    const targets: number[] = [];
+    for (const dependency of declared) {
+      const target = resolve(dependency.name) ?? -1;
+      edges.push({ name: dependency.name, spec: dependency.spec, type: dependency.type, to: target === -1 ? undefined : ids[target] });
+      targets.push(target);
+    }
+    return { edges, targets };
   };
-  const importers = memberWorkspaces.map(
-    (workspace): Draft => ({
-      id: importerIdByPath.get(workspace.path)!,
+  /** bun's lookup from a package: its own folder, then each enclosing package's, then the top level. */
+  const resolveFrom = (key: string, name: string): number | undefined => {
+    for (let folder = key; folder !== ''; folder = parentOf(folder)) {
+      const hit = folders.get(folder)?.get(name);
+      if (hit !== undefined) return hit;
+    }
+    return topLevel.get(name);
+  };
+
+  const drafts: Draft[] = [
+    {
+      id: '',
+      name: rootWorkspace?.name ?? input.fallbackRootName,
+      version: '',
+      alias: undefined,
+      source: { type: 'directory', path: '.' },
+      resolved: undefined,
+      integrity: undefined,
+      hasInstallScript: false,
+      location: input.location(rootWorkspace?.at ?? { line: 1, column: 1 }),
+      ...draftEdges(rootWorkspace?.dependencies ?? [], (name) => topLevel.get(name)),
+    },
+  ];
+  memberWorkspaces.forEach((workspace, index) => {
+    const scoped = folders.get(workspace.name ?? '');
+    drafts.push({
+      id: importerIds[index]!,
       name: workspace.name ?? '',
       version: workspace.version ?? '',
       alias: undefined,
@@ -113,12 +151,12 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       integrity: undefined,
       hasInstallScript: false,
       location: input.location(workspace.at),
-      edges: edges(workspace.dependencies, (name) => targets.get(`${workspace.name ?? ''}/${name}`) ?? targets.get(name)),
-    }),
-  );
-  const packages = packageNodes.map((pkg): Draft => {
+      ...draftEdges(workspace.dependencies, (name) => scoped?.get(name) ?? topLevel.get(name)),
+    });
+  });
+  for (const pkg of packageEntries) {
     const installName = pkg.key.slice(parentLength(pkg.key));
-    return {
+    drafts.push({
       id: pkg.key,
       name: pkg.name,
       version: pkg.resolution.kind === 'npm' ? pkg.resolution.version : '',
@@ -128,15 +166,13 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       integrity: pkg.integrity,
       hasInstallScript: pkg.hasInstallScript,
       location: input.location(pkg.at),
-      edges: edges(pkg.dependencies, (name) => resolveFromPackage(targets, pkg.key, name)),
-    };
-  });
+      ...draftEdges(pkg.dependencies, (name) => resolveFrom(pkg.key, name)),
+    });
+  }
 
-  const drafts = new Map<string, Draft>();
-  for (const draft of [root, ...importers, ...packages]) drafts.set(draft.id, draft);
-  const reach = reachabilityFlags(['', ...importers.map((importer) => importer.id)], (id) => drafts.get(id)?.edges);
-  const bundled = bundledPackages(packageNodes, drafts);
-  const toNode = (draft: Draft): PackageNode => ({
+  const bits = reachabilityBits(firstPackage, drafts);
+  const bundled = bundledPackages(packageEntries, firstPackage, drafts);
+  const toNode = (draft: Draft, node: number): PackageNode => ({
     id: draft.id,
     name: draft.name,
     version: draft.version,
@@ -144,16 +180,17 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
     source: draft.source,
     resolved: draft.resolved,
     integrity: draft.integrity,
-    flags: flagsFromBits(reach.get(draft.id) ?? 0, bundled.has(draft.id)),
+    flags: flagsFromBits(bits[node]!, bundled[node] === 1),
     hasInstallScript: draft.hasInstallScript,
     location: draft.location,
     dependencies: draft.edges,
   });
+  const nodes = drafts.map(toNode);
   return createDependencyGraph({
     lockfile: input.lockfile,
-    root: toNode(root),
-    importers: importers.map(toNode),
-    packages: packages.map(toNode),
+    root: nodes[0]!,
+    importers: nodes.slice(1, firstPackage),
+    packages: nodes.slice(firstPackage),
   });
 }
 
@@ -169,39 +206,27 @@ function parentLength(key: string): number {
   return before === -1 ? 0 : before + 1;
 }
 
-/** bun's lookup from a package: its own folder, then each enclosing package's, then the top level. */
-function resolveFromPackage(targets: ReadonlyMap<string, string>, key: string, name: string): string | undefined {
-  for (let base = key; base !== ''; ) {
-    const hit = targets.get(`${base}/${name}`);
-    if (hit !== undefined) return hit;
-    base = base.slice(0, Math.max(parentLength(base) - 1, 0));
-  }
-  return targets.get(name);
-}
-
 /**
- * Packages marked `"bundled": true`, plus what they reach inside the bundling package's
- * folder (bun marks only the bundled dependencies themselves; their own dependencies come in
- * the same tarball).
+ * 1 for packages marked `"bundled": true` and for what they reach inside the bundling
+ * package's folder (bun marks only the bundled dependencies themselves; their own
+ * dependencies come in the same tarball).
  */
-function bundledPackages(packages: readonly BunPackage[], drafts: ReadonlyMap<string, Draft>): Set<string> {
-  const bundled = new Set<string>();
-  for (const pkg of packages) {
-    if (!pkg.bundled || bundled.has(pkg.key)) continue;
+function bundledPackages(packages: readonly BunPackage[], firstPackage: number, drafts: readonly Draft[]): Uint8Array {
+  const bundled = new Uint8Array(drafts.length);
+  packages.forEach((pkg, index) => {
+    const node = firstPackage + index;
+    if (!pkg.bundled || bundled[node] === 1) return;
+    bundled[node] = 1;
     const folder = pkg.key.slice(0, parentLength(pkg.key));
-    if (folder === '') {
-      bundled.add(pkg.key);
-      continue;
-    }
-    const queue = [pkg.key];
-    bundled.add(pkg.key);
+    if (folder === '') return;
+    const queue = [node];
     for (let head = 0; head < queue.length; head++) {
-      for (const edge of drafts.get(queue[head]!)?.edges ?? []) {
-        if (edge.to === undefined || bundled.has(edge.to) || !edge.to.startsWith(folder)) continue;
-        bundled.add(edge.to);
-        queue.push(edge.to);
+      for (const target of drafts[queue[head]!]!.targets) {
+        if (target < firstPackage || bundled[target] === 1 || !drafts[target]!.id.startsWith(folder)) continue;
+        bundled[target] = 1;
+        queue.push(target);
       }
     }
-  }
+  });
   return bundled;
 }

@@ -88,7 +88,8 @@ const SHAPES: Readonly<Record<BunResolution['kind'], string>> = {
   workspace: '["name@workspace:path"]',
   root: '["name@root:", info]',
 };
-const SRI_LIKE = /^[a-z0-9]+-[A-Za-z0-9+/=_-]/;
+/** An SRI value, as opposed to a bun tag ("owner-repo-1a2b3c4" or a commit). */
+const SRI_LIKE = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}$/;
 
 /** Dependency groups in the order later ones replace earlier ones of the same name (bun keeps dev, then optional, then prod, then peer). */
 const GROUPS = ['peerDependencies', 'dependencies', 'optionalDependencies', 'devDependencies'] as const;
@@ -149,7 +150,7 @@ function readWorkspaces(data: Readonly<Record<string, unknown>>, context: ReadCo
   const read: BunWorkspace[] = [];
   for (const [path, manifest] of Object.entries(workspaces)) {
     const at = context.workspaces.get(path) ?? sectionAt;
-    const label = `workspaces[${JSON.stringify(path)}]`;
+    const label = `workspaces[${JSON.stringify(path)}]`; // a handful of workspaces: built eagerly
     if (!isRecord(manifest)) context.fail(at, `${label} must be an object, found ${describeType(manifest)}`);
     const name = manifest['name'];
     const version = manifest['version'];
@@ -158,7 +159,7 @@ function readWorkspaces(data: Readonly<Record<string, unknown>>, context: ReadCo
     if (version !== undefined && typeof version !== 'string') {
       context.fail(at, `${label}.version must be a string, found ${describeType(version)}`);
     }
-    read.push({ path, name, version, dependencies: readDependencies(manifest, label, at, context), at });
+    read.push({ path, name, version, dependencies: readDependencies(manifest, () => label, at, context), at });
   }
   // The project first, whatever the key order: it is the graph's root.
   return read.sort((a, b) => (a.path === '' ? -1 : b.path === '' ? 1 : 0));
@@ -177,44 +178,51 @@ function readPackages(data: Readonly<Record<string, unknown>>, context: ReadCont
 }
 
 function readPackage(key: string, tuple: unknown, at: TextPosition, context: ReadContext): BunPackage {
-  const label = `packages[${JSON.stringify(key)}]`;
-  if (key === '') context.fail(at, `${label}: a package path cannot be empty`);
-  if (!Array.isArray(tuple)) context.fail(at, `${label} must be an array, found ${describeType(tuple)}`);
+  // Built only for a message: most entries never need it, and thousands of them are read.
+  const label = (): string => `packages[${JSON.stringify(key)}]`;
+  if (key === '') context.fail(at, `${label()}: a package path cannot be empty`);
+  if (!Array.isArray(tuple)) context.fail(at, `${label()} must be an array, found ${describeType(tuple)}`);
   const first: unknown = tuple[0];
   if (typeof first !== 'string') {
-    context.fail(at, `${label}[0] must be a "name@resolution" string, found ${tuple.length === 0 ? 'an empty array' : describeType(first)}`);
+    context.fail(at, `${label()}[0] must be a "name@resolution" string, found ${tuple.length === 0 ? 'an empty array' : describeType(first)}`);
   }
   const ident = readIdent(first);
-  if (!ident) context.fail(at, `${label}: cannot read the resolution ${JSON.stringify(first)}; bun writes "name@version" or a git, tarball, file:, link: or workspace: resolution`);
+  if (!ident) context.fail(at, `${label()}: cannot read the resolution ${JSON.stringify(first)}; bun writes "name@version" or a git, tarball, file:, link: or workspace: resolution`);
 
-  const slots: Partial<Record<Slot, unknown>> = {};
+  let registry: string | undefined;
+  let info: Readonly<Record<string, unknown>> | undefined;
+  let tag: string | undefined;
+  let integrity: string | undefined;
   let index = 1;
   for (const slot of LAYOUTS[ident.resolution.kind]) {
+    if (index >= tuple.length) break;
     const value: unknown = tuple[index];
-    if (index < tuple.length && (slot === 'info' ? isRecord(value) : typeof value === 'string')) {
-      slots[slot] = value;
-      index++;
+    if (slot === 'info') {
+      if (!isRecord(value)) continue;
+      info = value;
+    } else {
+      if (typeof value !== 'string') continue;
+      if (slot === 'registry') registry = value;
+      else if (slot === 'tag') tag = value;
+      else integrity = value;
     }
+    index++;
   }
   if (index < tuple.length) {
     const value: unknown = tuple[index];
-    context.fail(at, `${label}[${index}] is not expected here (${describeType(value)}); bun writes ${SHAPES[ident.resolution.kind]}`);
+    context.fail(at, `${label()}[${index}] is not expected here (${describeType(value)}); bun writes ${SHAPES[ident.resolution.kind]}`);
   }
-  let integrity = slots.integrity as string | undefined;
-  if (ident.resolution.kind === 'git' && integrity === undefined && typeof slots.tag === 'string' && SRI_LIKE.test(slots.tag)) {
-    integrity = slots.tag;
-  }
-  const info = (slots.info ?? {}) as Readonly<Record<string, unknown>>;
+  if (ident.resolution.kind === 'git' && integrity === undefined && tag !== undefined && SRI_LIKE.test(tag)) integrity = tag;
   return {
     key,
     name: ident.name,
     resolution: ident.resolution,
-    registry: slots.registry as string | undefined,
+    registry,
     // bun writes "" when it has no hash it can express: that is no integrity, not a malformed one.
     integrity: integrity === '' ? undefined : integrity,
-    bundled: info['bundled'] === true,
-    hasInstallScript: info['hasInstallScript'] === true,
-    dependencies: readDependencies(info, `${label} info`, at, context),
+    bundled: info?.['bundled'] === true,
+    hasInstallScript: info?.['hasInstallScript'] === true,
+    dependencies: info === undefined ? [] : readDependencies(info, () => `${label()} info`, at, context),
     at,
   };
 }
@@ -226,25 +234,25 @@ function readPackage(key: string, tuple: unknown, at: TextPosition, context: Rea
  */
 function readDependencies(
   owner: Readonly<Record<string, unknown>>,
-  label: string,
+  label: () => string,
   at: TextPosition,
   context: ReadContext,
 ): DeclaredDependency[] {
   const optionalPeers = owner['optionalPeers'];
   if (optionalPeers !== undefined && !isStringArray(optionalPeers)) {
-    context.fail(at, `${label}.optionalPeers must be an array of package names`);
+    context.fail(at, `${label()}.optionalPeers must be an array of package names`);
   }
   const declared: DeclaredDependency[] = [];
   let slots: Map<string, number> | undefined;
   for (const group of GROUPS) {
     const deps = owner[group];
     if (deps === undefined) continue;
-    if (!isRecord(deps)) context.fail(at, `${label}.${group} must be an object, found ${describeType(deps)}`);
+    if (!isRecord(deps)) context.fail(at, `${label()}.${group} must be an object, found ${describeType(deps)}`);
     // Names repeat only across groups, so the name → index map is built only when a second group comes.
     if (declared.length > 0 && !slots) slots = new Map(declared.map((dependency, index) => [dependency.name, index]));
     for (const name in deps) {
       const spec = deps[name];
-      if (typeof spec !== 'string') context.fail(at, `${label}.${group}[${JSON.stringify(name)}] must be a string, found ${describeType(spec)}`);
+      if (typeof spec !== 'string') context.fail(at, `${label()}.${group}[${JSON.stringify(name)}] must be a string, found ${describeType(spec)}`);
       const dependency: DeclaredDependency = { name, spec, type: typeOf(group, name, optionalPeers) };
       const slot = slots?.get(name);
       if (slot === undefined) {

@@ -41,6 +41,9 @@ export function readIdent(ident: string): BunIdent | undefined {
 }
 
 function readResolution(spec: string): BunResolution | undefined {
+  // Nearly every entry is an npm version: test that first (no other resolution starts with a digit).
+  const first = spec.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39 && EXACT_VERSION.test(spec)) return { kind: 'npm', version: spec };
   if (spec.startsWith('root:')) return { kind: 'root' };
   if (spec.startsWith('link:')) return { kind: 'link', path: spec.slice(5) };
   if (spec.startsWith('workspace:')) return { kind: 'workspace', path: spec.slice(10) };
@@ -53,7 +56,7 @@ function readResolution(spec: string): BunResolution | undefined {
   }
   if (REMOTE_TARBALL.test(spec)) return { kind: 'tarball', spec, remote: true };
   if (LOCAL_TARBALL.test(spec)) return { kind: 'tarball', spec, remote: false };
-  return EXACT_VERSION.test(spec) ? { kind: 'npm', version: spec } : undefined;
+  return undefined;
 }
 
 /**

@@ -21,9 +21,12 @@ export interface FindLockfilesOptions {
   readonly lockfile?: string | undefined;
   /** Size limit in bytes; default MAX_LOCKFILE_BYTES. */
   readonly maxBytes?: number | undefined;
+  /** Also look in every subdirectory (monorepos), skipping node_modules and what .gitignore ignores. */
+  readonly recursive?: boolean | undefined;
 }
 
-const CREATE_HINT = 'create one without installing: npm install --package-lock-only';
+const CREATE_HINT =
+  'create one without installing: npm install --package-lock-only (yarn: yarn install --mode update-lockfile; pnpm: pnpm install --lockfile-only; bun: bun install --lockfile-only)';
 const NAME_HINT = 'or name one explicitly: --lockfile <path>';
 
 /**
@@ -50,22 +53,31 @@ export async function findLockfiles(projectDir: string, options: FindLockfilesOp
 
   await assertDirectory(root);
   const inputs: LockfileInput[] = [];
+  const directories = options.recursive ? await (await import('./walk.ts')).projectDirectories(root) : [root];
+  for (const dir of directories) inputs.push(...(await lockfilesIn(root, dir, maxBytes)));
+  if (inputs.length === 0) {
+    const here = path.relative(path.resolve(), root) === '' ? 'the current directory' : display(root);
+    const where = options.recursive ? `${here} or below it` : here;
+    throw new NoLockfileError(`no lockfile found in ${where} (looked for ${knownLockfileNames().join(', ')})`, {
+      hints: [CREATE_HINT, NAME_HINT, ...(options.recursive ? [] : ['in a monorepo, look in subdirectories too: --recursive'])],
+    });
+  }
+  return inputs;
+}
+
+/** The lockfiles of one directory: per parser, the first of its names that exists (npm's shrinkwrap rule). */
+async function lockfilesIn(root: string, dir: string, maxBytes: number): Promise<LockfileInput[]> {
+  const inputs: LockfileInput[] = [];
   const taken = new Set<string>();
   for (const parser of LOCKFILE_PARSERS) {
     for (const name of parser.filenames) {
-      const file = path.join(root, name);
+      const file = path.join(dir, name);
       const size = taken.has(name) ? undefined : await sizeOf(file, false);
       if (size === undefined) continue;
       taken.add(name);
       inputs.push(await readLockfile(root, file, size, maxBytes));
       break;
     }
-  }
-  if (inputs.length === 0) {
-    const where = path.relative(path.resolve(), root) === '' ? 'the current directory' : display(root);
-    throw new NoLockfileError(`no lockfile found in ${where} (looked for ${knownLockfileNames().join(', ')})`, {
-      hints: [CREATE_HINT, NAME_HINT],
-    });
   }
   return inputs;
 }
@@ -122,7 +134,10 @@ function describeReadFailure(file: string, code: string | undefined, named: bool
     case 'ENOTDIR':
       return ['no such file', named ? ['check the path given to --lockfile'] : []];
     case 'EISDIR':
-      return ['it is a directory', [`name the lockfile inside it, e.g. --lockfile ${display(path.join(file, 'package-lock.json'))}`]];
+      // A directory that carries a lockfile's name is in the way; otherwise the user named a folder.
+      return knownLockfileNames().includes(path.basename(file))
+        ? ['it is a directory, not a file', ['remove or rename that directory, or name the real lockfile with --lockfile <path>']]
+        : ['it is a directory', [`name the lockfile inside it, e.g. --lockfile ${display(path.join(file, 'package-lock.json'))}`]];
     case 'EACCES':
     case 'EPERM':
       return ['permission denied', ['check the permissions of the file and of its directories']];

@@ -15,6 +15,8 @@ export { knownLockfileNames, LOCKFILE_PARSERS } from './parsers.ts';
 export interface LoadLockfilesOptions {
   /** Audit this file instead of detecting: absolute, or relative to the current directory. */
   readonly lockfile?: string | undefined;
+  /** Also audit the lockfiles of every subdirectory (monorepos). */
+  readonly recursive?: boolean | undefined;
 }
 
 /** The parser for an input: the first in table order that claims its base name and accepts its text. */
@@ -41,7 +43,7 @@ export async function parseLockfile(input: LockfileInput): Promise<DependencyGra
 
 /** Detects (or takes `options.lockfile`), reads and parses the project's lockfiles, in detection order. */
 export async function loadLockfiles(projectDir: string, options: LoadLockfilesOptions = {}): Promise<DependencyGraph[]> {
-  const inputs = await findLockfiles(projectDir, { lockfile: options.lockfile });
+  const inputs = await findLockfiles(projectDir, { lockfile: options.lockfile, recursive: options.recursive });
   const graphs: DependencyGraph[] = [];
   // One at a time: parsing is CPU-bound, so running them together would only interleave them.
   for (const input of inputs) graphs.push(await parseLockfile(input));

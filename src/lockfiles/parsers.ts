@@ -6,9 +6,10 @@
 import type { LockfileParser } from '../core/parser.ts';
 import npm from './npm.ts';
 import { yarnClassic, yarnBerry } from './yarn.ts';
+import pnpm from './pnpm.ts';
 import bun from './bun.ts';
 
-export const LOCKFILE_PARSERS: readonly LockfileParser[] = [npm, yarnClassic, yarnBerry, bun];
+export const LOCKFILE_PARSERS: readonly LockfileParser[] = [npm, yarnClassic, yarnBerry, pnpm, bun];
 
 /** Every file name some parser claims, in detection order, without repeats. */
 export function knownLockfileNames(parsers: readonly LockfileParser[] = LOCKFILE_PARSERS): string[] {

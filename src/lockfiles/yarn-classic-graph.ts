@@ -45,7 +45,8 @@ export interface ClassicGraphInput {
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
 
 export function buildClassicGraph(input: ClassicGraphInput): DependencyGraph {
-  const ids = assignIds(input.entries);
+  const heads = input.entries.map(packageOf);
+  const ids = assignIds(input.entries, heads);
   const idOf = new Map<string, string>();
   input.entries.forEach((entry, index) => {
     for (const descriptor of entry.descriptors) idOf.set(descriptor, ids[index]!);
@@ -56,7 +57,7 @@ export function buildClassicGraph(input: ClassicGraphInput): DependencyGraph {
     const edges: DependencyEdge[] = [];
     addEdges(edges, entry.dependencies, 'prod', idOf, requested);
     addEdges(edges, entry.optionalDependencies, 'optional', idOf, requested);
-    return draftNode(ids[index]!, entry, edges);
+    return draftNode(ids[index]!, entry, heads[index]!, edges);
   });
 
   const rootEdges: DependencyEdge[] = [];
@@ -92,13 +93,19 @@ function addEdges(
   requested: Set<string>,
 ): void {
   if (!dependencies) return;
-  for (const name in dependencies) {
-    const spec = dependencies[name];
+  for (const [name, spec] of dependencies) {
     if (typeof spec !== 'string') continue; // checked by the parser; blocks never reach here
     const descriptor = `${name}@${spec}`;
     requested.add(descriptor);
     edges.push({ name, spec, type, to: idOf.get(descriptor) });
   }
+}
+
+/** The package an entry holds, and the range that names where it comes from. */
+interface EntryPackage {
+  readonly name: string;
+  readonly alias: string | undefined;
+  readonly range: string;
 }
 
 /**
@@ -107,7 +114,7 @@ function addEdges(
  * may have been redirected by `resolutions` (`ms@2.1.2, "ms@npm:dry-uninstall@0.3.0"` holds
  * dry-uninstall, installed as ms).
  */
-function packageOf(entry: CheckedClassicEntry): { name: string; alias: string | undefined; range: string } {
+function packageOf(entry: CheckedClassicEntry): EntryPackage {
   const descriptors = entry.descriptors.map(splitDescriptor);
   const first = descriptors[0] ?? { name: '', range: '' };
   for (const descriptor of descriptors) {
@@ -120,10 +127,10 @@ function packageOf(entry: CheckedClassicEntry): { name: string; alias: string | 
   return { name: first.name, alias: undefined, range: first.range };
 }
 
-function assignIds(entries: readonly CheckedClassicEntry[]): string[] {
+function assignIds(entries: readonly CheckedClassicEntry[], heads: readonly EntryPackage[]): string[] {
   const taken = new Map<string, number>();
-  return entries.map((entry) => {
-    const { name, alias } = packageOf(entry);
+  return entries.map((entry, index) => {
+    const { name, alias } = heads[index]!;
     const base = alias === undefined ? `${name}@${entry.version}` : `${alias}@npm:${name}@${entry.version}`;
     const count = (taken.get(base) ?? 0) + 1;
     taken.set(base, count);
@@ -131,8 +138,8 @@ function assignIds(entries: readonly CheckedClassicEntry[]): string[] {
   });
 }
 
-function draftNode(id: string, entry: CheckedClassicEntry, edges: DependencyEdge[]): DraftNode {
-  const { name, alias, range } = packageOf(entry);
+function draftNode(id: string, entry: CheckedClassicEntry, head: EntryPackage, edges: DependencyEdge[]): DraftNode {
+  const { name, alias, range } = head;
   const source = classicSource(range, entry.resolved);
   return {
     id,
@@ -150,19 +157,23 @@ function draftNode(id: string, entry: CheckedClassicEntry, edges: DependencyEdge
   };
 }
 
+/** `owner/repo` or `owner/repo#ref`: yarn's GitHub shorthand (a semver range never has a slash). */
+const GITHUB_SHORTHAND = /^[\w.-]+\/[\w.-]+(?:#.*)?$/;
+
 /**
  * Where an entry comes from, read as yarn 1 does: git and local specs by their range (links
- * and folders have no `resolved`), downloads by `resolved`. An http(s) `resolved` is a
- * registry tarball unless the range itself was a URL.
+ * and folders have no `resolved`; GitHub specs resolve to a codeload tarball, still a git
+ * source), downloads by `resolved`. An http(s) `resolved` is a registry tarball unless the
+ * range itself was a URL.
  */
 export function classicSource(range: string, resolved: string | undefined): PackageSource {
+  if (resolved !== undefined && isGitUrl(resolved)) return gitSource(resolved);
+  if (isGitUrl(range) || GITHUB_SHORTHAND.test(range)) return gitSource(range);
   if (resolved === undefined) {
     if (range.startsWith('link:')) return { type: 'link', path: range.slice(5) };
     if (range.startsWith('file:')) return localFile(range);
-    if (isGitUrl(range)) return gitSource(range);
     return { type: 'registry' };
   }
-  if (isGitUrl(resolved)) return gitSource(resolved);
   if (resolved.startsWith('file:')) return localFile(splitFragment(resolved)[0]);
   if (isHttpUrl(resolved)) return isHttpUrl(range) ? { type: 'tarball', url: resolved } : { type: 'registry', url: resolved };
   return { type: 'tarball', url: resolved };

@@ -20,10 +20,8 @@
 import { splitHeader, unquoteDouble } from './locate/yarn.ts';
 
 export type ClassicValue = string | boolean | ClassicObject;
-/** A nested block; null prototype, so keys such as `__proto__` are plain data. */
-export interface ClassicObject {
-  [key: string]: ClassicValue | undefined;
-}
+/** A nested block, in file order. A Map: keys such as `__proto__` stay plain data, and iterating it is fast. */
+export type ClassicObject = Map<string, ClassicValue>;
 
 export interface ClassicEntry {
   /** The header's keys ("descriptors"), unquoted, as written. */
@@ -58,10 +56,6 @@ const COLON = 0x3a;
 const RETURN = 0x0d;
 const VERSION_COMMENT = /^#\s*yarn lockfile v(\d+)\s*$/;
 
-function newObject(): ClassicObject {
-  return Object.create(null) as ClassicObject;
-}
-
 export function readClassicLockfile(text: string): ClassicLockfile {
   const entries: ClassicEntry[] = [];
   let lockfileVersion: number | undefined;
@@ -94,7 +88,7 @@ export function readClassicLockfile(text: string): ClassicLockfile {
     if (spaces % 2 !== 0) throw new ClassicSyntaxError(`odd indentation of ${spaces} spaces (yarn.lock indents by two)`, line, spaces + 1);
     const level = spaces / 2;
     if (level === 0) {
-      const fields = newObject();
+      const fields: ClassicObject = new Map();
       entries.push({ descriptors: readHeader(text, start, end, line), fields, line, column: 1 });
       stack.length = 0;
       stack.push(fields);
@@ -102,7 +96,7 @@ export function readClassicLockfile(text: string): ClassicLockfile {
       if (stack.length === 0) throw new ClassicSyntaxError('indented line before the first entry', line, spaces + 1);
       if (level > stack.length) throw new ClassicSyntaxError('indented deeper than the block it belongs to', line, spaces + 1);
       stack.length = level;
-      const block = readField(text, indent, end, { line, lineStart: start }, stack[level - 1]!);
+      const block = readField(text, indent, end, line, start, stack[level - 1]!);
       if (block) stack.push(block);
     }
     start = next;
@@ -122,25 +116,29 @@ function readHeader(text: string, start: number, end: number, line: number): str
   return descriptors;
 }
 
-interface LineAt {
-  readonly line: number;
-  /** Offset of the line's first character. */
-  readonly lineStart: number;
+/** Set by `stringEnd`: whether the string it just measured holds a backslash escape. */
+let sawEscape = false;
+
+/** The value of the double-quoted string text[start, end): sliced directly unless it has escapes. */
+function stringValue(text: string, start: number, end: number): string | undefined {
+  return sawEscape ? unquoteDouble(text.slice(start, end)) : text.slice(start + 1, end - 1);
 }
 
 /**
  * Reads `key value`, `key "value"` or `key:` into `target`; returns the new block for `key:`.
+ * `lineStart` is the offset of the line's first character, for columns in errors.
  */
-function readField(text: string, start: number, end: number, at: LineAt, target: ClassicObject): ClassicObject | undefined {
-  const { line } = at;
-  const column = (offset: number): number => offset - at.lineStart + 1;
+function readField(text: string, start: number, end: number, line: number, lineStart: number, target: ClassicObject): ClassicObject | undefined {
+  const fail = (message: string, offset: number): never => {
+    throw new ClassicSyntaxError(message, line, offset - lineStart + 1);
+  };
   let i: number;
   let key: string | undefined;
   if (text.charCodeAt(start) === QUOTE) {
     i = stringEnd(text, start, end);
-    if (i === -1) throw new ClassicSyntaxError('unterminated string', line, column(start));
-    key = unquoteDouble(text.slice(start, i));
-    if (key === undefined) throw new ClassicSyntaxError('invalid escape in string', line, column(start));
+    if (i === -1) return fail('unterminated string', start);
+    key = stringValue(text, start, i);
+    if (key === undefined) return fail('invalid escape in string', start);
   } else {
     i = start;
     while (i < end) {
@@ -150,27 +148,27 @@ function readField(text: string, start: number, end: number, at: LineAt, target:
     }
     key = text.slice(start, i);
   }
-  if (key === '') throw new ClassicSyntaxError('empty key', line, column(start));
+  if (key === '') return fail('empty key', start);
   if (text.charCodeAt(i) === COLON) {
     let rest = i + 1;
     while (rest < end && text.charCodeAt(rest) === SPACE) rest++;
     if (rest === end) {
-      const block = newObject();
-      target[key] = block;
+      const block: ClassicObject = new Map();
+      target.set(key, block);
       return block;
     }
     i = rest - 1;
   }
   let valueStart = i;
   while (valueStart < end && (text.charCodeAt(valueStart) === SPACE || text.charCodeAt(valueStart) === TAB)) valueStart++;
-  if (valueStart === end) throw new ClassicSyntaxError(`"${key}" has no value`, line, column(valueStart));
+  if (valueStart === end) return fail(`"${key}" has no value`, valueStart);
   let value: ClassicValue;
   let valueEnd: number;
   if (text.charCodeAt(valueStart) === QUOTE) {
     valueEnd = stringEnd(text, valueStart, end);
-    if (valueEnd === -1) throw new ClassicSyntaxError('unterminated string', line, column(valueStart));
-    const unquoted = unquoteDouble(text.slice(valueStart, valueEnd));
-    if (unquoted === undefined) throw new ClassicSyntaxError('invalid escape in string', line, column(valueStart));
+    if (valueEnd === -1) return fail('unterminated string', valueStart);
+    const unquoted = stringValue(text, valueStart, valueEnd);
+    if (unquoted === undefined) return fail('invalid escape in string', valueStart);
     value = unquoted;
   } else {
     valueEnd = valueStart;
@@ -180,19 +178,22 @@ function readField(text: string, start: number, end: number, at: LineAt, target:
   }
   let after = valueEnd;
   while (after < end && (text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB)) after++;
-  if (after < end && text.charCodeAt(after) !== HASH) {
-    throw new ClassicSyntaxError(`unexpected text after the value of "${key}"`, line, column(after));
-  }
-  target[key] = value;
+  if (after < end && text.charCodeAt(after) !== HASH) return fail(`unexpected text after the value of "${key}"`, after);
+  target.set(key, value);
   return undefined;
 }
 
 /** Offset just past the string opened at `start`, or -1 when it does not close on this line. */
 function stringEnd(text: string, start: number, end: number): number {
+  sawEscape = false;
   for (let i = start + 1; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x5c) i++;
-    else if (c === QUOTE) return i + 1;
+    if (c === 0x5c) {
+      sawEscape = true;
+      i++;
+    } else if (c === QUOTE) {
+      return i + 1;
+    }
   }
   return -1;
 }

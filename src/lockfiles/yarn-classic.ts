@@ -36,17 +36,17 @@ function checkEntry(input: LockfileInput, entry: ClassicEntry): CheckedClassicEn
     throw lockfileError(input, 'classic', at, `${label}: ${message}`);
   };
   const optionalText = (field: string): string | undefined => {
-    const value = entry.fields[field];
+    const value = entry.fields.get(field);
     if (typeof value === 'string' || value === undefined) return value;
     return fail(`"${field}" must be a string, found ${describeType(value)}`);
   };
   const version = optionalText('version') ?? fail('has no "version"');
   const block = (field: string): ClassicObject | undefined => {
-    const value: ClassicValue | undefined = entry.fields[field];
+    const value: ClassicValue | undefined = entry.fields.get(field);
     if (value === undefined) return undefined;
     if (typeof value !== 'object') return fail(`"${field}" must be a block of name "range" lines, found ${describeType(value)}`);
-    for (const name in value) {
-      if (typeof value[name] !== 'string') fail(`${field}.${name} must be a range string, found ${describeType(value[name])}`);
+    for (const [name, range] of value) {
+      if (typeof range !== 'string') fail(`${field}.${name} must be a range string, found ${describeType(range)}`);
     }
     return value;
   };

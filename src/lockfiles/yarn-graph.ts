@@ -33,8 +33,17 @@ export function finishYarnGraph(draft: DraftGraph): DependencyGraph {
   const starts = [draft.root, ...draft.importers];
   const required = reachable(starts, byId, (edge) => edge.type !== 'optional');
   const any = reachable(starts, byId, () => true);
+  // Built field by field, in one order, so every node shares one object shape.
   const finish = (node: DraftNode): PackageNode => ({
-    ...node,
+    id: node.id,
+    name: node.name,
+    version: node.version,
+    alias: node.alias,
+    source: node.source,
+    resolved: node.resolved,
+    integrity: node.integrity,
+    checksum: node.checksum,
+    patchedFrom: node.patchedFrom,
     flags: {
       dev: false,
       optional: any.has(node.id) && !required.has(node.id),
@@ -42,6 +51,9 @@ export function finishYarnGraph(draft: DraftGraph): DependencyGraph {
       peer: false,
       bundled: false,
     },
+    hasInstallScript: node.hasInstallScript,
+    location: node.location,
+    dependencies: node.dependencies,
   });
   return createDependencyGraph({
     lockfile: draft.lockfile,

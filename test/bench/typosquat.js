@@ -14,8 +14,8 @@
  *
  * Plain JavaScript on purpose: it measures what ships, not what vitest transpiles.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
@@ -25,23 +25,26 @@ const ROOT = new URL('../../', import.meta.url);
 const dist = (file) => new URL(`dist/${file}`, ROOT).href;
 const FP_SAMPLE = 10_000;
 const TIMED_NAMES = 5_000;
+/** Fresh processes per start-up or whole-process measurement: `npm run bench:typosquat -- 31`. */
+const PROCESS_RUNS = Number(process.argv[2] ?? 15);
 
 const { embeddedReferenceData } = await import(dist('checks/typosquat/reference-data.js'));
 const { findLookalikes } = await import(dist('checks/typosquat/matcher.js'));
 const { passesPopularityGate, POPULARITY_RATIO } = await import(dist('checks/typosquat/gate.js'));
-const { POPULAR_NAMES, POPULAR_NAMES_SOURCE } = await import(dist('data/popular-names.js'));
+const { POPULAR_INDEX, POPULAR_NAMES_SOURCE } = await import(dist('data/popular-names.js'));
 const { KNOWN_NAMES } = await import(dist('data/known-names.js'));
 
 const data = await embeddedReferenceData();
 const scope = { indexes: [data.index], knownScopes: data.knownScopes };
-const protectedNames = lines(POPULAR_NAMES);
-const knownNames = lines(KNOWN_NAMES);
+const protectedNames = records(POPULAR_INDEX.entries);
+// Most downloaded first, as a lockfile-like mix needs them.
+const knownNames = records(KNOWN_NAMES).sort((a, b) => b.downloads - a.downloads || (a.name < b.name ? -1 : 1));
 
 /** Same decision as the check: best look-alike whose target passes the gate. */
 async function judge(name, candidateDownloads) {
   const lookalikes = findLookalikes(name, scope);
   if (lookalikes.length === 0) return undefined;
-  const downloads = candidateDownloads ?? (await data.downloadsOf(name));
+  const downloads = candidateDownloads ?? (await data.downloadsOf(name, true));
   return lookalikes.find((lookalike) => passesPopularityGate(lookalike, downloads, data.unknownCeiling));
 }
 
@@ -55,6 +58,7 @@ say(`typosquat bench — data ${POPULAR_NAMES_SOURCE.file} ${POPULAR_NAMES_SOURC
   `known floor ${POPULAR_NAMES_SOURCE.knownFloor}/month, popularity ratio ${POPULARITY_RATIO}`);
 say();
 startup();
+wholeProcess();
 await recall();
 await falsePositives();
 gateDerivation();
@@ -65,17 +69,57 @@ function startup() {
   const timed = (setup, work) =>
     `${setup} const c = process.cpuUsage(); const t = performance.now(); ${work}; ` +
     'const u = process.cpuUsage(c); process.stdout.write(`${performance.now() - t} ${(u.user + u.system) / 1000}`);';
-  const zod = medianOfRuns(timed('', "await import('zod')"));
-  const module = medianOfRuns(timed("await import('zod');", `await import(${JSON.stringify(dist('checks/typosquat.js'))})`));
-  const first = medianOfRuns(
-    timed(`const m = await import(${JSON.stringify(dist('checks/typosquat/reference-data.js'))});`, 'await m.embeddedReferenceData()'),
+  const check = JSON.stringify(dist('checks/typosquat.js'));
+  const referenceData = JSON.stringify(dist('checks/typosquat/reference-data.js'));
+  const module = timeRuns(timed('', `await import(${check})`));
+  const open = timeRuns(timed(`const m = await import(${referenceData});`, 'await m.embeddedReferenceData()'));
+  const lookup = timeRuns(
+    timed(`const m = await import(${referenceData}); const d = await m.embeddedReferenceData();`, "d.index.get('react')"),
   );
-  say('start-up (median of 7 fresh processes; wall, then CPU)');
-  say(`  import zod (needed by every check with options): ${zod}`);
-  say(`  then import the check module (no data):         ${module}`);
-  say(`  first run: load + index the embedded data:      ${first}`);
+  say(`start-up (${PROCESS_RUNS} fresh processes each; wall min / median, then CPU median)`);
+  say(`  import the check module (no data, no zod):    ${module}`);
+  say(`  first run: import and open the embedded data: ${open}`);
+  say(`  then the first look-up (bucket offsets):      ${lookup}`);
   say('  commands that do not run the check load no data at all');
   say();
+}
+
+/**
+ * The number the README quotes: the CLI on a real 2,704-entry lockfile, with and without the
+ * check, alternating so that a change in the machine's load hits both alike.
+ */
+function wholeProcess() {
+  const sink = new URL('../shared/bench/sink/npm/', ROOT);
+  if (!existsSync(sink)) {
+    say('whole process: skipped (../shared/bench/sink/npm is absent)');
+    say();
+    return;
+  }
+  const audit = ['bin/pkgguard.js', 'audit', fileURLToPath(sink), '--offline', '--format', 'json'];
+  const without = [];
+  const withCheck = [];
+  for (let run = 0; run < PROCESS_RUNS; run++) {
+    without.push(timeProcess([...audit, '--skip', 'typosquat']));
+    withCheck.push(timeProcess(audit));
+  }
+  const differences = withCheck.map((time, i) => time - (without[i] ?? 0));
+  const sorted = (list) => [...list].sort((a, b) => a - b);
+  const text = (list) => `min ${sorted(list)[0]?.toFixed(0)} ms, median ${quantile(sorted(list), 0.5).toFixed(0)} ms`;
+  say(`whole process: pkgguard audit ../shared/bench/sink/npm --offline --format json (${PROCESS_RUNS} runs each, alternating)`);
+  say(`  --skip typosquat: ${text(without)}`);
+  say(`  with the check:   ${text(withCheck)}`);
+  say(`  the check adds:   median of paired differences ${quantile(sorted(differences), 0.5).toFixed(0)} ms, ` +
+    `difference of minimums ${((sorted(withCheck)[0] ?? 0) - (sorted(without)[0] ?? 0)).toFixed(0)} ms`);
+  say();
+}
+
+function timeProcess(args) {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, { cwd: fileURLToPath(ROOT) });
+  const time = performance.now() - start;
+  // Exit 1 means findings, which is still a complete run; anything else is a broken one.
+  if (result.status !== 0 && result.status !== 1) throw new Error(`pkgguard exited ${result.status}: ${result.stderr.toString()}`);
+  return time;
 }
 
 async function recall() {
@@ -87,7 +131,7 @@ async function recall() {
   const outside = [];
   for (const incident of incidents) {
     if (incident.targets.length === 0) continue;
-    if (!incident.targets.some((target) => data.index.byName.has(target.toLowerCase()))) {
+    if (!incident.targets.some((target) => data.index.get(target.toLowerCase()))) {
       outside.push(incident.name);
       continue;
     }
@@ -161,7 +205,7 @@ async function timing() {
 async function timeNames(names) {
   return medianTime(async () => {
     for (const name of names) {
-      if (data.index.byName.has(name.toLowerCase())) continue;
+      if (data.index.get(name.toLowerCase())) continue;
       await judge(name);
     }
   });
@@ -202,11 +246,11 @@ async function timeCheck(names) {
   return medianTime(() => runChecks([graph], [{ check, options }], { offline: true, signal: new AbortController().signal, log }));
 }
 
-/** Runs `source` (which prints "<wall ms> <cpu ms>") in 7 fresh processes; medians as text. */
-function medianOfRuns(source) {
+/** Runs `source` (which prints "<wall ms> <cpu ms>") in fresh processes: "min / median ms (CPU median)". */
+function timeRuns(source) {
   const wall = [];
   const cpu = [];
-  for (let run = 0; run < 7; run++) {
+  for (let run = 0; run < PROCESS_RUNS; run++) {
     const [w, c] = execFileSync(process.execPath, ['--input-type=module', '-e', source], { cwd: fileURLToPath(ROOT) })
       .toString()
       .split(' ')
@@ -214,15 +258,16 @@ function medianOfRuns(source) {
     wall.push(w);
     cpu.push(c);
   }
-  const median = (list) => quantile([...list].sort((a, b) => a - b), 0.5);
-  return `${median(wall).toFixed(1)} ms (CPU ${median(cpu).toFixed(1)} ms)`;
+  const sorted = (list) => [...list].sort((a, b) => a - b);
+  return `${sorted(wall)[0]?.toFixed(1)} / ${quantile(sorted(wall), 0.5).toFixed(1)} ms (CPU ${quantile(sorted(cpu), 0.5).toFixed(1)} ms)`;
 }
 
-function lines(text) {
-  return text
-    .split('\n')
-    .filter((line) => line.includes(' '))
-    .map((line) => ({ name: line.slice(0, line.indexOf(' ')), downloads: Number(line.slice(line.indexOf(' ') + 1)) }));
+/** `name downloads` records (downloads in base 36) joined by ',', as src/data holds them. */
+function records(text) {
+  return text.split(',').map((record) => {
+    const [name = '', count = ''] = record.split(' ');
+    return { name, downloads: Number.parseInt(count, 36) };
+  });
 }
 
 function spread(list, count) {

@@ -3,23 +3,29 @@
  * Regenerates the typosquat check's embedded reference data from a dated snapshot of npm
  * package names with their monthly download counts.
  *
- *   node test/scripts/generate-popular-names.js <snapshot.tsv> [--protected N] [--floor N] [--date YYYY-MM-DD]
+ *   npm run build && node test/scripts/generate-popular-names.js <snapshot.tsv> [--protected N] [--floor N] [--date YYYY-MM-DD]
+ *   npm run build && node test/scripts/generate-popular-names.js --reindex
  *
  * Input: a TSV file whose first line is a header naming at least the columns `name` and
  * `downloads_a_month` (downloads in the last month, as npm's download-count API reports them),
  * one package per line. The snapshot date is the file's modification date unless --date says
  * otherwise; it is recorded in the output, because popularity drifts and a finding should say
- * how old its evidence is.
+ * how old its evidence is. `--reindex` reads the names and counts back from the data already in
+ * src/data (through dist/) and rebuilds only what is derived from them: run it after changing how
+ * names are indexed or matched (names.ts, popular-index.ts, matcher.ts); the data tests fail
+ * until you do.
  *
  * Output (overwritten):
- * - src/data/popular-names.ts: the protected names (the N most downloaded, most downloaded
- *   first) and every scope that has a package at or above the floor. Loaded when the check runs.
- * - src/data/known-names.ts: the names below the protected list down to the floor, with their
- *   downloads, so the popularity gate can compare a look-alike with its target. Loaded only
- *   when a look-alike was found.
+ * - src/data/popular-names.ts: the protected names (the N most downloaded) with their index
+ *   already built by the check's own code (popular-index.ts), every scope that has a package at
+ *   or above the floor, and the downloads of the known names that look like a protected name.
+ *   Loaded when the check runs; nothing in it is parsed beyond its string literals.
+ * - src/data/known-names.ts: every name below the protected list down to the floor, with its
+ *   downloads. Loaded only when the configuration adds protected names.
  *
  * The sizes are chosen by `npm run bench:typosquat` (recall, false-positive rate, load time);
- * see the README section of the check.
+ * see the README section of the check. The built check in dist/ is used so that the index is
+ * exactly what the check would build: run `npm run build` first.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +35,8 @@ import { parseArgs } from 'node:util';
 
 const DEFAULT_PROTECTED = 20_000;
 const DEFAULT_FLOOR = 10_000;
+const ROOT = new URL('../../', import.meta.url);
+const dist = (file) => new URL(`dist/${file}`, ROOT).href;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,40 +45,95 @@ const { values, positionals } = parseArgs({
     floor: { type: 'string' },
     date: { type: 'string' },
     'out-dir': { type: 'string' },
+    reindex: { type: 'boolean' },
   },
 });
 
 const input = positionals[0];
-if (!input) {
+if (values.reindex) {
+  await write(await readEmbedded());
+} else if (input) {
+  await write(fromSnapshot(input));
+} else {
   process.stderr.write(
-    'usage: node test/scripts/generate-popular-names.js <snapshot.tsv> [--protected N] [--floor N] [--date YYYY-MM-DD]\n',
+    'usage: node test/scripts/generate-popular-names.js <snapshot.tsv> [--protected N] [--floor N] [--date YYYY-MM-DD]\n' +
+      '       node test/scripts/generate-popular-names.js --reindex\n',
   );
   process.exitCode = 2;
-} else {
-  generate(input);
 }
 
-function generate(file) {
+/** The data as cut from a snapshot: protected rows, known rows, source description. */
+function fromSnapshot(file) {
   const protectedCount = positiveInteger(values.protected, DEFAULT_PROTECTED, '--protected');
   const floor = positiveInteger(values.floor, DEFAULT_FLOOR, '--floor');
   const date = values.date ?? statSync(file).mtime.toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`--date must be YYYY-MM-DD, got ${date}`);
-
   const rows = readSnapshot(file);
-  const protectedRows = rows.slice(0, protectedCount);
-  const knownRows = rows.slice(protectedCount).filter((row) => row.downloads >= floor);
+  return {
+    source: path.basename(file),
+    date,
+    floor,
+    protectedRows: rows.slice(0, protectedCount),
+    knownRows: rows.slice(protectedCount).filter((row) => row.downloads >= floor),
+  };
+}
+
+/** The data already embedded, read back through the built modules. */
+async function readEmbedded() {
+  const { POPULAR_NAMES_SOURCE, POPULAR_INDEX } = await import(dist('data/popular-names.js'));
+  const { KNOWN_NAMES } = await import(dist('data/known-names.js'));
+  const records = (text) =>
+    text === ''
+      ? []
+      : text.split(',').map((record) => {
+          const [name = '', count = ''] = record.split(' ');
+          return { name, downloads: Number.parseInt(count, 36) };
+        });
+  return {
+    source: POPULAR_NAMES_SOURCE.file,
+    date: POPULAR_NAMES_SOURCE.date,
+    floor: POPULAR_NAMES_SOURCE.knownFloor,
+    protectedRows: records(POPULAR_INDEX.entries),
+    knownRows: sortByDownloads(records(KNOWN_NAMES)),
+  };
+}
+
+async function write({ source, date, floor, protectedRows, knownRows }) {
+  const { packPopularIndex, openPopularIndex } = await import(dist('checks/typosquat/popular-index.js'));
+  const { findLookalikes } = await import(dist('checks/typosquat/matcher.js'));
+  const { joinRecords } = await import(dist('checks/typosquat/sorted-records.js'));
+
   const scopes = new Set();
   for (const row of [...protectedRows, ...knownRows]) {
     if (row.name.startsWith('@')) scopes.add(row.name.slice(1, row.name.indexOf('/')));
   }
+  const index = packPopularIndex(protectedRows);
+  // The same question the check asks, with the data as shipped: which known names look like a
+  // protected one? Only those can need their downloads when nothing is configured.
+  const scope = { indexes: [openPopularIndex(index)], knownScopes: scopes };
+  const lookalikeRows = knownRows.filter((row) => findLookalikes(row.name, scope).length > 0);
 
-  const outDir = values['out-dir'] ?? fileURLToPath(new URL('../../src/data/', import.meta.url));
-  const source = path.basename(file);
-  writeFileSync(path.join(outDir, 'popular-names.ts'), popularModule({ source, date, protectedRows, floor, scopes }));
-  writeFileSync(path.join(outDir, 'known-names.ts'), knownModule({ source, date, knownRows, floor }));
+  const outDir = values['out-dir'] ?? fileURLToPath(new URL('src/data/', ROOT));
+  const counts = (rows) => rows.map((row) => [row.name, row.downloads.toString(36)]);
+  writeFileSync(
+    path.join(outDir, 'popular-names.ts'),
+    popularModule({
+      source,
+      date,
+      floor,
+      protectedRows,
+      knownCount: knownRows.length,
+      index,
+      scopes: joinRecords([...scopes].map((name) => [name])),
+      lookalikes: joinRecords(counts(lookalikeRows)),
+      lookalikeCount: lookalikeRows.length,
+    }),
+  );
+  writeFileSync(path.join(outDir, 'known-names.ts'), knownModule({ source, date, floor, known: joinRecords(counts(knownRows)) }));
   process.stdout.write(
     `wrote ${protectedRows.length} protected names (down to ${protectedRows.at(-1)?.downloads ?? 0} downloads/month), ` +
-      `${knownRows.length} known names (>= ${floor}) and ${scopes.size} scopes, snapshot ${date}\n`,
+      `${knownRows.length} known names (>= ${floor}), ${lookalikeRows.length} of which look like a protected one, ` +
+      `and ${scopes.size} scopes, snapshot ${date}\n`,
   );
 }
 
@@ -90,16 +153,22 @@ function readSnapshot(file) {
     const cells = line.split('\t');
     const name = cells[nameColumn] ?? '';
     const downloads = Number(cells[downloadsColumn]);
-    // The output embeds names in template literals, one per line, separated by a space.
+    // The output keeps names in ',' and ' ' separated records: package-name characters only.
     if (!/^[\w.@/~-]+$/.test(name) || !Number.isSafeInteger(downloads) || seen.has(name)) continue;
     seen.add(name);
     rows.push({ name, downloads });
   }
+  return sortByDownloads(rows);
+}
+
+function sortByDownloads(rows) {
   return rows.sort((a, b) => b.downloads - a.downloads || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function popularModule({ source, date, protectedRows, floor, scopes }) {
+function popularModule({ source, date, floor, protectedRows, knownCount, index, scopes, lookalikes, lookalikeCount }) {
   return `${banner(source)}
+import type { PackedPopularIndex } from '../checks/typosquat/popular-index.ts';
+
 /** Where the popularity data comes from and how it was cut. */
 export const POPULAR_NAMES_SOURCE = {
   /** What the counts are. */
@@ -114,33 +183,57 @@ export const POPULAR_NAMES_SOURCE = {
   protectedFloor: ${protectedRows.at(-1)?.downloads ?? 0},
   /** Names below the protected list are in known-names.ts down to this many monthly downloads. */
   knownFloor: ${floor},
+  /** How many names known-names.ts holds. */
+  knownCount: ${knownCount},
+  /** How many of them look like a protected name (LOOKALIKE_DOWNLOADS). */
+  lookalikeCount: ${lookalikeCount},
 } as const;
 
-/** The protected names, most downloaded first: one \`<name> <monthly downloads>\` per line. */
-export const POPULAR_NAMES = \`${protectedRows.map((row) => `${row.name} ${row.downloads}`).join('\n')}\`;
+/**
+ * The protected names, most downloaded first, with their index (popular-index.ts): \`entries\` is
+ * \`<name> <monthly downloads in base 36>\` records joined by ','.
+ */
+export const POPULAR_INDEX: PackedPopularIndex = {
+  entries: ${JSON.stringify(index.entries)},
+  table: {
+    buckets: ${index.table.buckets},
+    itemChars: ${index.table.itemChars},
+    counts: ${JSON.stringify(index.table.counts)},
+    items: ${JSON.stringify(index.table.items)},
+  },
+  scopes: ${JSON.stringify(index.scopes)},
+};
 
-/** Every scope (without "@") that has a package at or above the known floor, one per line. */
-export const KNOWN_SCOPES = \`${[...scopes].sort().join('\n')}\`;
+/** Every scope (without "@") that has a package at or above the known floor, sorted, joined by ','. */
+export const KNOWN_SCOPES = ${JSON.stringify(scopes)};
+
+/**
+ * The known names (below the protected list, at or above the floor) that look like a protected
+ * name to the check as shipped, as sorted \`<name> <monthly downloads in base 36>\` records joined
+ * by ','. The popularity gate needs a candidate's downloads only when it has a look-alike.
+ */
+export const LOOKALIKE_DOWNLOADS = ${JSON.stringify(lookalikes)};
 `;
 }
 
-function knownModule({ source, date, knownRows, floor }) {
+function knownModule({ source, date, floor, known }) {
   return `${banner(source)}
+
 /**
  * Names below the protected list with at least ${floor} downloads in the month before ${date}, as
- * \`\\n<name> <monthly downloads>\` lines. Searched with indexOf for the few names that look like a
- * protected one, never parsed whole: the popularity gate needs a handful of lookups, not a map.
+ * sorted \`<name> <monthly downloads in base 36>\` records joined by ','. Searched by binary
+ * search (sorted-records.ts), never parsed whole; loaded only when the configuration protects
+ * names of its own, since popular-names.ts holds the downloads of every other name asked for.
  */
-export const KNOWN_NAMES = \`
-${knownRows.map((row) => `${row.name} ${row.downloads}`).join('\n')}
-\`;
+export const KNOWN_NAMES = ${JSON.stringify(known)};
 `;
 }
 
 function banner(source) {
   return `/**
  * GENERATED by test/scripts/generate-popular-names.js from ${source}; do not edit by hand.
- * Regenerate with: node test/scripts/generate-popular-names.js <snapshot.tsv>
+ * Regenerate with: npm run build && node test/scripts/generate-popular-names.js <snapshot.tsv>
+ * (or --reindex, after changing how names are indexed or matched).
  */`;
 }
 

@@ -6,7 +6,7 @@
  */
 import { boundedDistance, describeEdit, isOneEdit } from './distance.ts';
 import { flatten, splitScope, type Step, type StepKind, variantsOf } from './names.ts';
-import { type IndexedEntry, type PopularIndex, visitNeighbours } from './popular-index.ts';
+import type { IndexedEntry, PopularIndex } from './popular-index.ts';
 
 export interface Lookalike {
   readonly target: IndexedEntry;
@@ -18,7 +18,7 @@ export interface MatchScope {
   /** Consulted in order; protected names the user added come first. */
   readonly indexes: readonly PopularIndex[];
   /** Scopes with published packages of some popularity: moving a name into one is not suspicious. */
-  readonly knownScopes: ReadonlySet<string>;
+  readonly knownScopes: { has(scope: string): boolean };
 }
 
 /** Shortest flattened length at which one typo of any kind counts; at 4 only swaps and homoglyphs do. */
@@ -94,14 +94,15 @@ function matchUnknownScope(scope: string, bare: string, index: PopularIndex, add
 
   const scopeFlat = flatten(scope);
   const limit = scopeFlat.length >= 8 ? 2 : scopeFlat.length >= MIN_TYPO_LENGTH ? 1 : 0;
-  for (const [popularScope, members] of index.scopes()) {
-    if (boundedDistance(scopeFlat, members.flat, limit) > limit) continue;
-    const text = `look-alike scope \`@${scope}\` (for \`@${popularScope}\`)`;
-    const closest = closestInScope(bare, members.entries);
+  for (const popularScope of index.scopes()) {
+    if (boundedDistance(scopeFlat, popularScope.flat, limit) > limit) continue;
+    const text = `look-alike scope \`@${scope}\` (for \`@${popularScope.name}\`)`;
+    const entries = popularScope.entries();
+    const closest = closestInScope(bare, entries);
     if (closest) add(closest, [{ kind: 'scope-lookalike', text }]);
-    else add(members.entries[0] as IndexedEntry, [{ kind: 'scope-lookalike-other', text }]);
+    else add(entries[0] as IndexedEntry, [{ kind: 'scope-lookalike-other', text }]);
   }
-  const named = index.byName.get(scope);
+  const named = index.get(scope);
   if (named && !named.name.startsWith('@')) {
     add(named, [{ kind: 'scope-from-name', text: `the name of \`${named.name}\` used as a scope` }]);
   }
@@ -118,14 +119,14 @@ function closestInScope(bare: string, entries: readonly IndexedEntry[]): Indexed
 
 /** One rewritten form against the index: exact, same letters, scope moves, affixes, one typo. */
 function matchForm(form: string, steps: readonly Step[], index: PopularIndex, add: Add): void {
-  const exact = index.byName.get(form);
+  const exact = index.get(form);
   if (exact) add(exact, steps);
   if (steps.length === 0 && !form.startsWith('@') && flatten(form).length >= MIN_TYPO_LENGTH) {
-    const scoped = index.byBare.get(form);
+    const scoped = index.scopedByBare(form);
     if (scoped) add(scoped, [{ kind: 'scope-dropped', text: `scope \`@${splitScope(scoped.name).scope ?? ''}/\` dropped` }]);
   }
   const moved = steps.some((step) => step.kind === 'scope-moved');
-  const affixed = moved ? undefined : index.byAffixless.get(form);
+  const affixed = moved ? undefined : index.affixed(form);
   if (affixed) add(affixed.entry, [...steps, affixed.step]);
   // Plurals and two-letter homoglyphs are matched exactly: `slashes` is not `slash` plus a typo,
   // and searching the neighbours of every such rewrite would double the cost of a query.
@@ -145,7 +146,7 @@ function matchForm(form: string, steps: readonly Step[], index: PopularIndex, ad
  */
 function matchNeighbours(form: string, steps: readonly Step[], typoAllowed: boolean, index: PopularIndex, add: Add): void {
   const flat = flatten(form);
-  visitNeighbours(index, flat, (target) => {
+  index.visitNeighbours(flat, (target) => {
     if (target.flat === flat) {
       add(target, [...steps, ...normalisationSteps(form, target.name.toLowerCase())]);
       return;

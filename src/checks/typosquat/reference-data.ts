@@ -1,19 +1,34 @@
 /**
- * The popularity data the check compares against: the embedded snapshot (src/data), loaded on
- * the check's first run and indexed once per process, or a list the user supplied.
+ * The popularity data the check compares against: the embedded snapshot (src/data), opened on
+ * the check's first run and shared by later runs in the process, or a list the user supplied.
+ *
+ * The embedded snapshot is generated with its index already built (popular-index.ts), so
+ * opening it parses nothing. Downloads of names below the protected list come from two tiers:
+ * the few thousand known names that look like a protected name (the only ones the check asks
+ * about when it runs with the data as shipped) sit next to the index; the full list is a
+ * separate module, imported only when the configuration adds protected names or scopes.
  */
-import { buildPopularIndex, type PopularEntry, type PopularIndex } from './popular-index.ts';
+import { findRecord } from './sorted-records.ts';
+import { openPopularIndex, packPopularIndex, type PopularEntry, type PopularIndex } from './popular-index.ts';
 import { splitScope } from './names.ts';
+
+export interface NameSet {
+  has(name: string): boolean;
+}
 
 export interface ReferenceData {
   readonly index: PopularIndex;
-  readonly knownScopes: ReadonlySet<string>;
+  readonly knownScopes: NameSet;
   /** Names below this many monthly downloads are not in the data. */
   readonly unknownCeiling: number;
   /** Where the numbers come from, for the finding's data: "npm.tsv 2026-11-22". */
   readonly source: string;
-  /** Monthly downloads of a name outside the protected list, when the data knows them. */
-  downloadsOf(name: string): Promise<number | undefined>;
+  /**
+   * Monthly downloads of a name outside the protected list, when the data knows them.
+   * `matchedAsShipped`: the name was matched against this data alone, with no protected names
+   * or scopes added by the configuration, so that the small look-alike tier is complete for it.
+   */
+  downloadsOf(name: string, matchedAsShipped: boolean): Promise<number | undefined>;
 }
 
 /** A list the user pointed `popularList` at, already read by the config loader. */
@@ -24,37 +39,34 @@ export interface UserPopularList {
 
 let embedded: Promise<ReferenceData> | undefined;
 
-/** The embedded snapshot; the first call imports and indexes it, later calls share the result. */
+/** The embedded snapshot; the first call imports it, later calls share the result. */
 export function embeddedReferenceData(): Promise<ReferenceData> {
   embedded ??= loadEmbedded();
   return embedded;
 }
 
 async function loadEmbedded(): Promise<ReferenceData> {
-  const { POPULAR_NAMES, KNOWN_SCOPES, POPULAR_NAMES_SOURCE } = await import('../../data/popular-names.ts');
-  const index = buildPopularIndex(parseNameLines(POPULAR_NAMES));
-  let known: Promise<string> | undefined;
+  const data = await import('../../data/popular-names.ts');
+  let full: Promise<string> | undefined;
   return {
-    index,
-    knownScopes: new Set(KNOWN_SCOPES.split('\n')),
-    unknownCeiling: POPULAR_NAMES_SOURCE.knownFloor,
-    source: `${POPULAR_NAMES_SOURCE.file} ${POPULAR_NAMES_SOURCE.date}`,
-    async downloadsOf(name) {
-      const entry = index.byName.get(name.toLowerCase());
-      if (entry) return entry.downloads;
-      // The second tier is needed only when something looked like a popular name.
-      known ??= import('../../data/known-names.ts').then((module) => module.KNOWN_NAMES);
-      return downloadsInLines(await known, name);
+    index: openPopularIndex(data.POPULAR_INDEX),
+    knownScopes: { has: (scope) => findRecord(data.KNOWN_SCOPES, scope) !== undefined },
+    unknownCeiling: data.POPULAR_NAMES_SOURCE.knownFloor,
+    source: `${data.POPULAR_NAMES_SOURCE.file} ${data.POPULAR_NAMES_SOURCE.date}`,
+    async downloadsOf(name, matchedAsShipped) {
+      if (matchedAsShipped) return downloadsIn(data.LOOKALIKE_DOWNLOADS, name);
+      full ??= import('../../data/known-names.ts').then((module) => module.KNOWN_NAMES);
+      return downloadsIn(await full, name);
     },
   };
 }
 
 /** Reference data over a user's list; names without a count are treated as maximally popular. */
 export function userReferenceData(list: UserPopularList): ReferenceData {
-  const index = buildPopularIndex([...list.entries].sort((a, b) => b.downloads - a.downloads));
+  const index = openPopularIndex(packPopularIndex([...list.entries].sort((a, b) => b.downloads - a.downloads)));
   const knownScopes = new Set<string>();
   for (const { name } of list.entries) {
-    const { scope } = splitScope(name);
+    const { scope } = splitScope(name.toLowerCase());
     if (scope !== undefined) knownScopes.add(scope);
   }
   return {
@@ -62,25 +74,11 @@ export function userReferenceData(list: UserPopularList): ReferenceData {
     knownScopes,
     unknownCeiling: 0,
     source: list.path,
-    downloadsOf: (name) => Promise.resolve(index.byName.get(name.toLowerCase())?.downloads),
+    downloadsOf: (name) => Promise.resolve(index.get(name.toLowerCase())?.downloads),
   };
 }
 
-/** `<name> <downloads>` per line, as the generator writes them. */
-export function parseNameLines(text: string): PopularEntry[] {
-  const entries: PopularEntry[] = [];
-  for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space > 0) entries.push({ name: line.slice(0, space), downloads: Number(line.slice(space + 1)) });
-  }
-  return entries;
-}
-
-function downloadsInLines(lines: string, name: string): number | undefined {
-  const needle = `\n${name} `;
-  const at = lines.indexOf(needle);
-  if (at < 0) return undefined;
-  const start = at + needle.length;
-  const end = lines.indexOf('\n', start);
-  return Number(lines.slice(start, end < 0 ? undefined : end));
+function downloadsIn(records: string, name: string): number | undefined {
+  const value = findRecord(records, name);
+  return value === undefined ? undefined : Number.parseInt(value, 36);
 }

@@ -22,6 +22,7 @@ interface AuditFlags {
   readonly checks?: string[] | undefined;
   readonly skip?: string[] | undefined;
   readonly lockfile?: string | undefined;
+  readonly recursive?: boolean | undefined;
   readonly production?: boolean | undefined;
   readonly baseline?: string | undefined;
   readonly color?: boolean | undefined;
@@ -36,6 +37,7 @@ export async function runAudit(dir: string, raw: Record<string, unknown>, io: Cl
     dir: path.resolve(io.cwd, dir),
     lockfile: flags.lockfile === undefined ? undefined : path.resolve(io.cwd, flags.lockfile),
     configFile: flags.config === undefined ? undefined : path.resolve(io.cwd, flags.config),
+    recursive: flags.recursive,
     failOn: flags.failOn,
     offline: flags.offline,
     production: flags.production,

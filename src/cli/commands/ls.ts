@@ -10,6 +10,7 @@ export async function runLs(dir: string, options: Record<string, unknown>, io: C
   const lockfile = options['lockfile'];
   const loaded = await loadLockfiles(path.resolve(io.cwd, dir), {
     lockfile: typeof lockfile === 'string' ? path.resolve(io.cwd, lockfile) : undefined,
+    recursive: options['recursive'] === true,
   });
   const graphs = options['production'] ? loaded.map(withoutDev) : loaded;
   if (options['json']) {

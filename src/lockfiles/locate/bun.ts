@@ -61,7 +61,9 @@ export function scanBunLock(text: string): BunLockScan {
   let line = 1;
   let lineStart = 0;
   let expectKey = false;
-  /** The comma seen last, while only whitespace and comments followed it. */
+  /** True right after a value: only a comma there can be a trailing one (never in `[,]` or `[1,,]`). */
+  let afterValue = false;
+  /** A comma that followed a value, while only whitespace and comments followed it. */
   let pendingComma = -1;
   /** The key being read in the top-level object: it decides what its object value records. */
   let topKey: string | undefined;
@@ -98,6 +100,7 @@ export function scanBunLock(text: string): BunLockScan {
         if (!map.has(key)) map.set(key, { line, column: i - lineStart + 1 });
         if (frame === RECORD_TOP) topKey = key;
       }
+      afterValue = !(expectKey && frame >= RECORD_NONE);
       expectKey = false;
       pendingComma = -1;
       i = close + 1;
@@ -113,7 +116,8 @@ export function scanBunLock(text: string): BunLockScan {
       countLines(i, close + 2);
       i = close + 2;
     } else if (c === COMMA) {
-      pendingComma = i;
+      pendingComma = afterValue ? i : -1;
+      afterValue = false;
       expectKey = stack.length > 0 && stack[stack.length - 1]! >= RECORD_NONE;
       i++;
     } else if (c === OPEN_BRACE) {
@@ -129,11 +133,13 @@ export function scanBunLock(text: string): BunLockScan {
               : RECORD_NONE,
       );
       expectKey = true;
+      afterValue = false;
       pendingComma = -1;
       i++;
     } else if (c === OPEN_BRACKET) {
       stack.push(-1);
       expectKey = false;
+      afterValue = false;
       pendingComma = -1;
       i++;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
@@ -141,10 +147,12 @@ export function scanBunLock(text: string): BunLockScan {
       pendingComma = -1;
       stack.pop();
       expectKey = false;
+      afterValue = true;
       i++;
     } else {
-      // A colon, a number, a literal or a stray character: never part of a trailing comma.
+      // A colon, or a number, a literal or a stray character (which JSON.parse judges).
       if (c === COLON) expectKey = false;
+      afterValue = c !== COLON;
       pendingComma = -1;
       i++;
     }

@@ -98,16 +98,30 @@ export function unquoteDouble(raw: string): string | undefined {
   }
 }
 
-/** End of the header text on a line: before the colon that ends it, or -1 when there is none. */
+/**
+ * End of the key on a header line: the first colon outside quotes that ends the line or is
+ * followed by a space (`a@1:`, `"a@1", "a@2":`, `"a@npm:1": value`); -1 when there is none.
+ */
 function headerColon(text: string, start: number, end: number): number {
-  let stop = end;
-  while (stop > start && (text.charCodeAt(stop - 1) === SPACE || text.charCodeAt(stop - 1) === TAB || text.charCodeAt(stop - 1) === RETURN)) stop--;
-  return stop > start && text.charCodeAt(stop - 1) === 0x3a ? stop - 1 : -1;
+  let quote = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (quote === QUOTE && c === 0x5c) i++;
+      else if (c === quote) quote = 0;
+    } else if (c === QUOTE || c === APOSTROPHE) {
+      quote = c;
+    } else if (c === 0x3a) {
+      const next = i + 1 < end ? text.charCodeAt(i + 1) : SPACE;
+      if (next === SPACE || next === TAB || next === RETURN) return i;
+    }
+  }
+  return -1;
 }
 
 /**
- * Every entry header in the text, in order. Lines at column 1 that are not comments and end
- * with a colon are headers (`__metadata:` included); `? key` lines are Berry's long keys.
+ * Every entry header in the text, in order. Lines at column 1 that are not comments and hold
+ * a key and a colon are headers (`__metadata:` included); `? key` lines are Berry's long keys.
  * Headers whose quoting is broken are left out: the parser reports those.
  */
 export function scanEntryHeaders(text: string): YarnEntryHeader[] {
@@ -122,12 +136,13 @@ export function scanEntryHeaders(text: string): YarnEntryHeader[] {
     if (start < end && first !== SPACE && first !== TAB && first !== HASH && first !== RETURN && first !== NEWLINE) {
       if (first === QUESTION && text.charCodeAt(start + 1) === SPACE) {
         const descriptors = splitHeader(text.slice(start + 2, end).trim());
-        if (descriptors) headers.push({ descriptors, line, column: 1 });
+        if (descriptors && descriptors.length > 0) headers.push({ descriptors, line, column: 1 });
       } else {
         const colon = headerColon(text, start, end);
         if (colon !== -1) {
           const descriptors = splitHeader(text.slice(start, colon));
-          if (descriptors) headers.push({ descriptors, line, column: 1 });
+          // A lone ":" is the value line of a `? key`, not a header.
+          if (descriptors && descriptors.length > 0) headers.push({ descriptors, line, column: 1 });
         }
       }
     }

@@ -1,0 +1,449 @@
+/**
+ * A fast reader for the YAML that pnpm writes; js-yaml remains the parser of record.
+ *
+ * pnpm serialises its lockfile with js-yaml's dumper in a narrow style: block mappings, block
+ * sequences of scalars, one-line flow collections (`{integrity: …}`, `[x64]`), plain and
+ * quoted scalars, literal blocks (`|-`) for multi-line messages, `---` between documents.
+ * This reader understands exactly that style, in one loop over the lines with a stack of open
+ * collections, and costs about a third of js-yaml on a cold process (see pnpm.ts). It is not a
+ * YAML parser: the moment it meets anything outside that style (anchors, tags, folded or
+ * indented blocks, multi-line scalars, comments after values, tabs, CR line ends, escapes JSON
+ * does not share, duplicate keys, a scalar whose type is not obvious) it returns `undefined`,
+ * and the caller hands the text to js-yaml, which also judges every syntax error.
+ *
+ * The contract, held by a differential test over real lockfiles and thousands of mutated
+ * ones: whenever this returns documents, they deep-equal js-yaml's `loadAll` of the same text.
+ */
+
+/** Characters left to js-yaml: controls (tab and CR included), YAML's extra line breaks, BOMs, surrogates. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSUPPORTED_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/;
+
+/** Deeper nesting than any lockfile has; keeps a hostile file from growing the stack without end. */
+const MAX_DEPTH = 64;
+
+/** Thrown inside the reader to abandon it; never escapes `readPnpmYaml`. */
+const OUTSIDE_SUBSET: unique symbol = Symbol('outside the pnpm YAML subset');
+
+function giveUp(): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a private control-flow signal, caught below
+  throw OUTSIDE_SUBSET;
+}
+
+type YamlMap = Record<string, unknown>;
+
+/** An open block collection: its indentation and, for mappings, the key still waiting for a value. */
+interface Frame {
+  readonly indent: number;
+  readonly map: YamlMap | undefined;
+  readonly list: unknown[] | undefined;
+}
+
+/** The documents of `text` as js-yaml's `loadAll` gives them, or undefined when the text leaves pnpm's style. */
+export function readPnpmYaml(text: string): unknown[] | undefined {
+  if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
+  try {
+    return readDocuments(text);
+  } catch (error) {
+    if (error === OUTSIDE_SUBSET) return undefined;
+    throw error;
+  }
+}
+
+function readDocuments(text: string): unknown[] {
+  const documents: unknown[] = [];
+  /** A `---` was seen and its document has no content yet. */
+  let markerOpen = false;
+  let stack: Frame[] = [];
+  // A key written alone on its line (`key:`): its value is whatever the next lines open.
+  let pendingMap: YamlMap | undefined;
+  let pendingKey = '';
+  let pendingIndent = -1;
+
+  const closeDocument = (): void => {
+    if (pendingMap) pendingMap[pendingKey] = null;
+    pendingMap = undefined;
+    stack = [];
+  };
+
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let indent = lineStart;
+    while (text.charCodeAt(indent) === 0x20) indent++;
+    const first = text.charCodeAt(indent);
+    if (indent === lineEnd || first === 0x23 /* # */) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    const column = indent - lineStart;
+
+    if (column === 0 && (first === 0x2d /* - */ || first === 0x2e /* . */ || first === 0x25) /* % */) {
+      const line = text.slice(lineStart, lineEnd);
+      if (line === '---') {
+        // A marker opens a document; one that got no content before the next is an empty one.
+        if (markerOpen) giveUp();
+        if (stack.length > 0) closeDocument();
+        markerOpen = true;
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      if (line.startsWith('---') || line.startsWith('...') || first === 0x25) giveUp();
+    }
+
+    const isItem = first === 0x2d && text.charCodeAt(indent + 1) === 0x20;
+    if (pendingMap) {
+      // The line after `key:` decides its value: a deeper line opens a collection, a sequence
+      // may also sit at the key's own indentation, anything else leaves the key null.
+      if (column > pendingIndent || (column === pendingIndent && isItem)) {
+        if (stack.length > MAX_DEPTH) giveUp();
+        const frame: Frame = isItem ? { indent: column, map: undefined, list: [] } : { indent: column, map: {}, list: undefined };
+        pendingMap[pendingKey] = frame.map ?? frame.list;
+        stack.push(frame);
+      } else {
+        pendingMap[pendingKey] = null;
+      }
+      pendingMap = undefined;
+    }
+
+    if (stack.length === 0) {
+      if (column !== 0) giveUp();
+      const frame: Frame = isItem ? { indent: 0, map: undefined, list: [] } : { indent: 0, map: {}, list: undefined };
+      documents.push(frame.map ?? frame.list);
+      markerOpen = false;
+      stack.push(frame);
+    }
+    let top = stack[stack.length - 1]!;
+    while (column < top.indent) {
+      stack.pop();
+      top = stack[stack.length - 1] ?? giveUp();
+    }
+    // A sequence at its key's own indentation ends where the mapping's next key begins.
+    if (top.list && !isItem && column === top.indent && stack.length > 1) {
+      stack.pop();
+      top = stack[stack.length - 1]!;
+    }
+    if (column !== top.indent) giveUp();
+
+    if (top.list) {
+      if (!isItem) giveUp();
+      top.list.push(readItem(text, indent + 2, lineEnd));
+    } else {
+      const map = top.map!;
+      const valueAt = readKey(text, indent, lineEnd);
+      const key = lastKey;
+      if (key in map) giveUp(); // duplicates, and __proto__ and friends, are js-yaml's to judge
+      let valueStart = valueAt;
+      while (text.charCodeAt(valueStart) === 0x20) valueStart++;
+      if (valueStart >= lineEnd) {
+        pendingMap = map;
+        pendingKey = key;
+        pendingIndent = column;
+      } else if (text.charCodeAt(valueStart) === 0x7c /* | */) {
+        map[key] = readLiteral(text, valueStart, lineEnd, column);
+        lineEnd = literalEnd;
+      } else {
+        map[key] = readValue(text, valueStart, trimmedEnd(text, valueStart, lineEnd));
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (stack.length > 0) closeDocument();
+  // A trailing marker, or no content at all: js-yaml decides what such a stream holds.
+  if (markerOpen || documents.length === 0) giveUp();
+  return documents;
+}
+
+/** End of the text in [start, end) without trailing spaces. */
+function trimmedEnd(text: string, start: number, end: number): number {
+  while (end > start && text.charCodeAt(end - 1) === 0x20) end--;
+  return end;
+}
+
+/** Set by readKey: the key it read. A module variable saves an allocation per line. */
+let lastKey = '';
+
+/** Reads the key of the mapping entry at `start` into `lastKey`; returns the index after its colon. */
+function readKey(text: string, start: number, lineEnd: number): number {
+  const first = text.charCodeAt(start);
+  if (first === 0x27 /* ' */ || first === 0x22 /* " */) {
+    const end = first === 0x27 ? readSingleQuoted(text, start, lineEnd) : readDoubleQuoted(text, start, lineEnd);
+    lastKey = lastQuoted;
+    // The colon right after the closing quote, then a space or the line end, as for plain keys.
+    if (text.charCodeAt(end) !== 0x3a || (end + 1 < lineEnd && text.charCodeAt(end + 1) !== 0x20)) giveUp();
+    return end + 1;
+  }
+  // A colon inside a plain key is fine unless a space or the line end follows it.
+  let colon = text.indexOf(':', start);
+  while (colon !== -1 && colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== 0x20) colon = text.indexOf(':', colon + 1);
+  if (colon === -1 || colon >= lineEnd || colon === start || text.charCodeAt(colon - 1) === 0x20) giveUp();
+  const plain = text.slice(start, colon);
+  if (!isSafePlainStart(first) || plain.includes(' #')) giveUp();
+  // js-yaml types a plain key like any scalar and keys the mapping by its string form.
+  lastKey = String(resolvePlain(plain));
+  return colon + 1;
+}
+
+/** A value on its key's line, in [start, end), trimmed and not empty. */
+function readValue(text: string, start: number, end: number): unknown {
+  const first = text.charCodeAt(start);
+  if (first === 0x27 || first === 0x22) {
+    const close = first === 0x27 ? readSingleQuoted(text, start, end) : readDoubleQuoted(text, start, end);
+    if (close !== end) giveUp();
+    return lastQuoted;
+  }
+  if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
+    flowAt = start;
+    flowEnd = end;
+    const value = readFlow(text, 0);
+    if (flowAt !== end) giveUp();
+    return value;
+  }
+  const plain = text.slice(start, end);
+  if (!isSafePlainStart(first) || plain.includes(' #') || plain.includes(': ') || plain.endsWith(':')) giveUp();
+  return resolvePlain(plain);
+}
+
+/** A sequence item after `- `: a scalar or a flow collection (pnpm writes no nested blocks in sequences). */
+function readItem(text: string, start: number, lineEnd: number): unknown {
+  while (text.charCodeAt(start) === 0x20) start++;
+  const end = trimmedEnd(text, start, lineEnd);
+  if (start >= end) giveUp();
+  const first = text.charCodeAt(start);
+  // `- a: b` would be a mapping inside the sequence.
+  if (first !== 0x27 && first !== 0x22 && first !== 0x7b && first !== 0x5b) {
+    const colon = text.indexOf(':', start);
+    if (colon !== -1 && colon < end && (colon === end - 1 || text.charCodeAt(colon + 1) === 0x20)) giveUp();
+  }
+  return readValue(text, start, end);
+}
+
+/** Set by readLiteral: the index of the line break that ends the block's last line. */
+let literalEnd = 0;
+
+/**
+ * A literal block scalar (`|` or `|-`) of a key at `keyColumn`: pnpm writes multi-line
+ * deprecation messages this way. Its lines keep their text after the block's indentation;
+ * `|` keeps one final line break, `|-` none.
+ */
+function readLiteral(text: string, headerAt: number, headerEnd: number, keyColumn: number): string {
+  const header = text.slice(headerAt, trimmedEnd(text, headerAt, headerEnd));
+  if (header !== '|' && header !== '|-') giveUp();
+  const content: string[] = [];
+  let blockIndent = -1;
+  let blankLines = 0;
+  let lastContentEnd = headerEnd;
+  let lineStart = headerEnd + 1;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let indent = lineStart;
+    while (text.charCodeAt(indent) === 0x20) indent++;
+    const column = indent - lineStart;
+    if (indent === lineEnd) {
+      // Leading blank lines, and blank lines with spaces beyond the indentation, have rules of their own.
+      if (blockIndent === -1 || column > blockIndent) giveUp();
+      blankLines++;
+    } else {
+      if (blockIndent === -1) {
+        if (column <= keyColumn) giveUp();
+        blockIndent = column;
+      } else if (column < blockIndent) {
+        break;
+      }
+      for (; blankLines > 0; blankLines--) content.push('');
+      content.push(text.slice(lineStart + blockIndent, lineEnd));
+      lastContentEnd = lineEnd;
+    }
+    lineStart = lineEnd + 1;
+  }
+  // A block that ends the text without a final line break clips differently; so does an empty one.
+  if (blockIndent === -1 || lastContentEnd === text.length) giveUp();
+  // Trailing blank lines are not content: the caller resumes after the last content line.
+  literalEnd = lastContentEnd;
+  const value = content.join('\n');
+  return header === '|-' ? value : `${value}\n`;
+}
+
+/** Set by the quoted-scalar readers: the value they read. */
+let lastQuoted = '';
+
+/** `'…'` at `start`, with `''` for a quote, on one line; returns the index after the closing quote. */
+function readSingleQuoted(text: string, start: number, lineEnd: number): number {
+  let value = '';
+  let from = start + 1;
+  for (;;) {
+    const quote = text.indexOf("'", from);
+    if (quote === -1 || quote >= lineEnd) giveUp(); // a quoted scalar that goes on to the next line
+    value += text.slice(from, quote);
+    if (text.charCodeAt(quote + 1) !== 0x27) {
+      lastQuoted = value;
+      return quote + 1;
+    }
+    value += "'";
+    from = quote + 2;
+  }
+}
+
+/**
+ * `"…"` at `start`, on one line. Escapes are decoded only where YAML and JSON agree on them
+ * (JSON.parse does it); YAML's own (`\x41`, `\e`, `\N`, `\ ` …) are left to js-yaml.
+ */
+function readDoubleQuoted(text: string, start: number, lineEnd: number): number {
+  let i = start + 1;
+  let escaped = false;
+  for (;;) {
+    if (i >= lineEnd) giveUp();
+    const c = text.charCodeAt(i);
+    if (c === 0x22) break;
+    if (c === 0x5c) {
+      const next = text.charCodeAt(i + 1);
+      // " \ / b f n r t u
+      if (next !== 0x22 && next !== 0x5c && next !== 0x2f && next !== 0x62 && next !== 0x66 && next !== 0x6e && next !== 0x72 && next !== 0x74 && next !== 0x75) giveUp();
+      escaped = true;
+      i += 2;
+    } else {
+      i++;
+    }
+  }
+  const raw = text.slice(start, i + 1);
+  if (!escaped) {
+    lastQuoted = raw.slice(1, -1);
+  } else {
+    try {
+      lastQuoted = JSON.parse(raw) as string;
+    } catch {
+      giveUp();
+    }
+  }
+  return i + 1;
+}
+
+/** The cursor of the one-line flow collection being read, and the end of its line. */
+let flowAt = 0;
+let flowEnd = 0;
+
+/** A flow value at `flowAt`: `{…}`, `[…]`, a quoted or a plain scalar. */
+function readFlow(text: string, depth: number): unknown {
+  const first = text.charCodeAt(flowAt);
+  if (first === 0x7b || first === 0x5b) {
+    if (depth > MAX_DEPTH) giveUp();
+    const isMap = first === 0x7b;
+    const close = isMap ? 0x7d : 0x5d;
+    const map: YamlMap = {};
+    const list: unknown[] = [];
+    flowAt++;
+    skipFlowSpaces(text);
+    if (text.charCodeAt(flowAt) === close) {
+      flowAt++;
+      return isMap ? map : list;
+    }
+    for (;;) {
+      if (isMap) {
+        const key = readFlowKey(text);
+        if (key in map) giveUp();
+        map[key] = readFlow(text, depth + 1);
+      } else {
+        list.push(readFlow(text, depth + 1));
+      }
+      skipFlowSpaces(text);
+      const c = text.charCodeAt(flowAt);
+      if (c === close) {
+        flowAt++;
+        return isMap ? map : list;
+      }
+      if (c !== 0x2c || text.charCodeAt(flowAt + 1) !== 0x20) giveUp();
+      flowAt += 2;
+      skipFlowSpaces(text);
+      // `{a: 1, }` is legal YAML with a meaning of its own: js-yaml's.
+      if (text.charCodeAt(flowAt) === close) giveUp();
+    }
+  }
+  if (first === 0x27 || first === 0x22) {
+    flowAt = first === 0x27 ? readSingleQuoted(text, flowAt, flowEnd) : readDoubleQuoted(text, flowAt, flowEnd);
+    return lastQuoted;
+  }
+  // A plain scalar runs to the next `,`, `[`, `]`, `{` or `}`.
+  const start = flowAt;
+  let end = start;
+  while (end < flowEnd && !isFlowIndicator(text.charCodeAt(end))) end++;
+  end = trimmedEnd(text, start, end);
+  const plain = text.slice(start, end);
+  if (plain === '' || !isSafePlainStart(first) || plain.includes(': ') || plain.endsWith(':') || plain.includes(' #')) giveUp();
+  flowAt = end;
+  return resolvePlain(plain);
+}
+
+/** A flow mapping key and the `: ` after it. */
+function readFlowKey(text: string): string {
+  const first = text.charCodeAt(flowAt);
+  let key: string;
+  if (first === 0x27 || first === 0x22) {
+    flowAt = first === 0x27 ? readSingleQuoted(text, flowAt, flowEnd) : readDoubleQuoted(text, flowAt, flowEnd);
+    key = lastQuoted;
+  } else {
+    const colon = text.indexOf(': ', flowAt);
+    if (colon === -1 || colon >= flowEnd) giveUp();
+    const plain = text.slice(flowAt, colon);
+    if (plain === '' || !isSafePlainStart(first) || plain.endsWith(' ') || plain.includes(' #')) giveUp();
+    for (let i = 0; i < plain.length; i++) if (isFlowIndicator(plain.charCodeAt(i))) giveUp();
+    flowAt = colon;
+    key = String(resolvePlain(plain));
+  }
+  if (text.charCodeAt(flowAt) !== 0x3a || text.charCodeAt(flowAt + 1) !== 0x20) giveUp();
+  flowAt += 2;
+  return key;
+}
+
+function skipFlowSpaces(text: string): void {
+  while (text.charCodeAt(flowAt) === 0x20) flowAt++;
+}
+
+/** `,`, `[`, `]`, `{` or `}`: they end a plain scalar inside a flow collection. */
+function isFlowIndicator(c: number): boolean {
+  return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+/** YAML indicators, plus `-` and `+`, which start plain scalars that may be numbers (js-yaml decides those). */
+const UNSAFE_PLAIN_STARTS: ReadonlySet<number> = new Set([...'-?:,[]{}#&*!|>\'"%@`+ '].map((c) => c.charCodeAt(0)));
+
+function isSafePlainStart(c: number): boolean {
+  return isLetter(c) || !UNSAFE_PLAIN_STARTS.has(c);
+}
+
+/** First letters of true, false and null in js-yaml's spellings. */
+const STARTS_A_KEYWORD: ReadonlySet<number> = new Set([0x74, 0x54, 0x66, 0x46, 0x6e, 0x4e]);
+
+const SIMPLE_NUMBER = /^(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?$/;
+/** Plain scalars js-yaml may type as something other than a string: numbers, timestamps, .inf, .nan. */
+const MAYBE_TYPED = /^(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0[box].*|[0-9]{4}-.*|\.[0-9].*|\.(?:inf|Inf|INF|nan|NaN|NAN))$/;
+
+/** The value of a plain scalar under js-yaml's default schema, for the forms pnpm writes. */
+function resolvePlain(plain: string): unknown {
+  const first = plain.charCodeAt(0);
+  // Most scalars are names, hashes and URLs: they start with a letter other than t, f or n.
+  if (isLetter(first) && !STARTS_A_KEYWORD.has(first)) return plain;
+  switch (plain) {
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      return true;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      return false;
+    case 'null':
+    case 'Null':
+    case 'NULL':
+    case '~':
+      return null;
+  }
+  if (SIMPLE_NUMBER.test(plain)) return Number(plain);
+  if (MAYBE_TYPED.test(plain)) giveUp();
+  return plain;
+}

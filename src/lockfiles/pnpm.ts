@@ -1,0 +1,129 @@
+/**
+ * @file pnpm lockfiles: pnpm-lock.yaml, lockfileVersion 5.x (and the older 3 and 4 of the same
+ * shape), 6.x and 9.0, including the two-document files of a pnpm that pins itself (an
+ * environment document, then the lockfile proper: only the last document is the project's).
+ *
+ * Reading: the text goes to pnpm-yaml.ts, a reader for the YAML style pnpm writes; only when
+ * the text leaves that style is js-yaml loaded (lazily, so other formats never pay for it) to
+ * parse it or to name the syntax error. Measured on ../shared/bench/sink/pnpm (2,252
+ * entries), whole process: see the closing note of issue #3; in-process, the reader takes
+ * about a third of js-yaml's time, and the `yaml` package is four times slower than js-yaml.
+ * Node positions come from one pass of locate/yaml.ts; the graph from pnpm-graph.ts.
+ *
+ * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
+ * with `<file>:<line>:<column>:`, plus a hint naming the command that rewrites the file.
+ */
+import path from 'node:path';
+import { LockfileParseError, UnsupportedLockfileError } from '../core/errors.ts';
+import type { DependencyGraph } from '../core/graph.ts';
+import { createDependencyGraph } from '../core/graph.ts';
+import type { LockfileInput, LockfileParser } from '../core/parser.ts';
+import { isRecord } from './json-value.ts';
+import { indexYamlKeys } from './locate/yaml.ts';
+import type { TextPosition } from './locate/position.ts';
+import { findMergeConflictMarker } from './merge-conflict.ts';
+import { nameFromFolder } from './npm-locations.ts';
+import { keyStyleOf } from './pnpm-dep-path.ts';
+import { buildPnpmGraph, describe, REGENERATE_HINT } from './pnpm-graph.ts';
+import { readPnpmYaml } from './pnpm-yaml.ts';
+
+const SECTIONS = ['importers', 'packages', 'snapshots'];
+
+async function parsePnpmLockfile(input: LockfileInput): Promise<DependencyGraph> {
+  const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
+  const conflict = findMergeConflictMarker(text);
+  if (conflict) {
+    throw new LockfileParseError(
+      `${input.path}:${conflict.line}:1: unresolved git merge conflict (a "${conflict.marker}" marker)`,
+      { hints: ['resolve it: pnpm install --lockfile-only merges a conflicted pnpm-lock.yaml by itself'] },
+    );
+  }
+  const documents = readPnpmYaml(text) ?? (await loadWithJsYaml(input, text));
+  const lockfileDir = path.dirname(input.absolutePath).replace(/\\/g, '/');
+  const rootName = nameFromFolder(lockfileDir);
+  // The last document is the lockfile; one before it is the environment pnpm installs itself from.
+  const document = documents.findLast((candidate) => candidate !== null && candidate !== undefined);
+  if (document === undefined) {
+    // Empty, or comments only: a project with nothing locked yet.
+    const root = {
+      id: '.',
+      name: rootName,
+      version: '',
+      source: { type: 'directory', path: '.' },
+      flags: { dev: false, optional: false, devOptional: false, peer: false, bundled: false },
+      hasInstallScript: false,
+      location: { file: input.path, line: 1, column: 1 },
+      dependencies: [],
+    } as const;
+    return createDependencyGraph({ lockfile: { path: input.path, format: 'pnpm', formatVersion: '' }, root, importers: [], packages: [] });
+  }
+  if (!isRecord(document)) {
+    const at = firstContentPosition(text);
+    throw new LockfileParseError(`${input.path}:${at.line}:${at.column}: expected a mapping at the top level, found ${describe(document)}`, {
+      hints: [REGENERATE_HINT],
+    });
+  }
+  const positions = indexYamlKeys(text, SECTIONS);
+  const version = document['lockfileVersion'];
+  const style = keyStyleOf(version);
+  if (style === undefined) {
+    const at = positions.topLevel.get('lockfileVersion') ?? { line: 1, column: 1 };
+    const found = version === undefined ? 'has no "lockfileVersion"' : `has lockfileVersion ${JSON.stringify(version)}`;
+    const newer = (typeof version === 'number' || typeof version === 'string') && Number.parseFloat(String(version)) > 9;
+    throw new UnsupportedLockfileError(`${input.path}:${at.line}:${at.column}: ${found}; pkgguard reads pnpm lockfileVersion 5.x, 6.x and 9.0`, {
+      hints: [`${REGENERATE_HINT} (pnpm 8 writes 6.0, pnpm 9 and later 9.0)`, ...(newer ? ['a newer lockfileVersion needs a newer pkgguard'] : [])],
+    });
+  }
+  return buildPnpmGraph({
+    lockfile: { path: input.path, format: 'pnpm', formatVersion: String(version) },
+    style,
+    document,
+    rootName,
+    positions,
+  });
+}
+
+/** The general parser, for text outside pnpm's own style; it also names every syntax error. */
+async function loadWithJsYaml(input: LockfileInput, text: string): Promise<unknown[]> {
+  const yaml = await import('js-yaml');
+  try {
+    return yaml.loadAll(text);
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) {
+      const line = error.mark.line + 1;
+      const column = error.mark.column + 1;
+      throw new LockfileParseError(`${input.path}:${line}:${column}: ${oneLine(error.reason)}`, {
+        cause: error,
+        hints: [`${input.path} is not valid YAML; ${REGENERATE_HINT}`],
+      });
+    }
+    // js-yaml recurses per nesting level; only a hostile file nests deep enough to exhaust the stack.
+    if (error instanceof RangeError) {
+      throw new LockfileParseError(`${input.path}:1:1: the YAML nests too deeply to read`, { cause: error, hints: [REGENERATE_HINT] });
+    }
+    throw error;
+  }
+}
+
+/** A reason on one line: control characters from the file spelled out. */
+function oneLine(reason: string): string {
+  return reason.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) || 'invalid YAML';
+}
+
+/** Position of the first character that is neither blank nor part of a comment line. */
+function firstContentPosition(text: string): TextPosition {
+  const match = /^[ \t]*(?!#|---|\s|$)/m.exec(text);
+  if (!match) return { line: 1, column: 1 };
+  const before = text.slice(0, match.index);
+  const line = before.split('\n').length;
+  return { line, column: match[0].length + 1 };
+}
+
+const pnpmParser: LockfileParser = {
+  format: 'pnpm',
+  filenames: ['pnpm-lock.yaml'],
+  accepts: () => true,
+  parse: parsePnpmLockfile,
+};
+
+export default pnpmParser;

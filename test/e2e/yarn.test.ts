@@ -1,0 +1,104 @@
+/**
+ * yarn projects through the built CLI: a yarn 1.9 lockfile (sha1 only) and a yarn 4 lockfile
+ * with one checksum removed, audited offline with exact findings; a broken yarn.lock refused
+ * with exit 3. Projects are described in fixtures/README.md, "## yarn fixtures".
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, copyProject, makeTempDir, parseError, parseInventory, parseReport, project, removeTempDir, runCli, STACK_LINE } from './helpers.ts';
+
+beforeAll(assertBuilt);
+
+describe('pkgguard audit on a yarn classic lockfile', () => {
+  it('calls every sha1-only entry weak, at its header line, with the path from the project', async () => {
+    const run = await runCli(['audit', project('yarn-classic-sha1'), '--offline', '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = parseReport(run.stdout);
+    expect(report.lockfiles).toEqual([{ path: 'yarn.lock', format: 'yarn-classic', formatVersion: '1', packageCount: 5 }]);
+    expect(report.incomplete).toEqual([]);
+    expect(report.findings.map(({ ruleId, severity, package: pkg, location, data }) => ({ ruleId, severity, package: pkg, location, integrity: data['integrity'] }))).toEqual([
+      ['debug', '2.6.9', 5, ['yarn-classic-sha1', 'debug@2.6.9'], 'sha1-XRKFFd8TT/Mn6QpMk/Tgd6U2NB8='],
+      ['ms', '2.0.0', 11, ['yarn-classic-sha1', 'debug@2.6.9', 'ms@2.0.0'], 'sha1-VgiurfwAvmwpAd9fmGF4jeDVl8g='],
+      ['ms', '2.1.3', 15, ['yarn-classic-sha1', 'ms@2.1.3'], 'sha1-V0yBOM4dK1hh8LRFedut1gxmFbI='],
+      ['once', '1.4.0', 19, ['yarn-classic-sha1', 'once@1.4.0'], 'sha1-WDsap3WWHUsROsF9nFC6753Xa9E='],
+      ['wrappy', '1.0.2', 25, ['yarn-classic-sha1', 'once@1.4.0', 'wrappy@1.0.2'], 'sha1-tSQ9jz7BqjXxNkYFvA0QNuMKtp8='],
+    ].map(([name, version, line, chain, integrity]) => ({
+      ruleId: 'integrity/weak',
+      severity: 'moderate',
+      package: { name, version, id: `${String(name)}@${String(version)}`, path: chain },
+      location: { file: 'yarn.lock', line, column: 1 },
+      integrity,
+    })));
+    expect(report.findings[0]?.message).toBe('debug@2.6.9 is pinned only by sha1, which can be forged; expected sha512');
+    expect(report.summary).toMatchObject({ total: 5, failing: 5, incomplete: false });
+  });
+});
+
+describe('pkgguard audit on a yarn Berry lockfile', () => {
+  it('reports only the entry whose checksum was removed: checksums count, a checksum-less built-in patch does not', async () => {
+    const run = await runCli(['audit', project('yarn-berry-checksum'), '--offline', '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = parseReport(run.stdout);
+    expect(report.lockfiles).toEqual([{ path: 'yarn.lock', format: 'yarn-berry', formatVersion: '10', packageCount: 26 }]);
+    expect(report.incomplete).toEqual([]);
+    expect(report.findings.map(({ ruleId, severity, package: pkg, location, message }) => ({ ruleId, severity, package: pkg, location, message }))).toEqual([
+      {
+        ruleId: 'integrity/missing',
+        severity: 'high',
+        package: {
+          name: 'once',
+          version: '1.4.0',
+          id: 'once@npm:1.4.0',
+          path: ['fixture-optional@0.0.0-use.local', 'inflight@1.0.6', 'once@1.4.0'],
+        },
+        location: { file: 'yarn.lock', line: 174, column: 1 },
+        message: 'once@1.4.0 has no integrity hash, so a swapped tarball would install unnoticed',
+      },
+    ]);
+  });
+
+  it('lists the packages with their flags and positions in the inventory', async () => {
+    const run = await runCli(['ls', project('yarn-berry-checksum'), '--json']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const [lockfile] = parseInventory(run.stdout).lockfiles;
+    expect(lockfile).toMatchObject({ path: 'yarn.lock', format: 'yarn-berry', formatVersion: '10', packageCount: 26, importers: [] });
+    expect(lockfile!.root).toEqual({ name: 'fixture-optional', version: '0.0.0-use.local' });
+    const jsonfile = lockfile!.packages.find((entry) => entry.id === 'jsonfile@npm:4.0.0');
+    expect(jsonfile).toMatchObject({ name: 'jsonfile', version: '4.0.0', optional: false, dev: false, line: 115, column: 1, source: { type: 'registry' } });
+    expect(jsonfile?.dependencies).toEqual([{ name: 'graceful-fs', spec: 'npm:^4.1.6', type: 'optional', to: 'graceful-fs@npm:4.2.12' }]);
+  });
+});
+
+describe('pkgguard audit on a broken yarn.lock', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await removeTempDir(dir);
+  });
+
+  it('exits 3 with one line naming the position and the command that rewrites the file', async () => {
+    const copy = await copyProject('yarn-berry-checksum', dir);
+    const lockfile = path.join(copy, 'yarn.lock');
+    // Drop the colon of the entry header at line 8, as a bad hand edit would.
+    const lines = (await readFile(lockfile, 'utf8')).split('\n');
+    lines[7] = lines[7]!.replace(/:$/, '');
+    await writeFile(lockfile, lines.join('\n'));
+
+    const text = await runCli(['audit', copy, '--offline']);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).not.toMatch(STACK_LINE);
+    expect(text.stderr.split('\n')[0]).toBe(
+      'pkgguard: yarn.lock:8:33: not valid yarn.lock YAML: can not read an implicit mapping pair; a colon is missed',
+    );
+
+    const json = await runCli(['audit', copy, '--offline', '--format', 'json']);
+    expect(json.code).toBe(3);
+    expect(parseError(json.stdout).error).toMatchObject({ code: 'ELOCKPARSE', exitCode: 3 });
+  });
+});
