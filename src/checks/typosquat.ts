@@ -64,8 +64,11 @@ export default defineCheck({
     });
     const isAllowed = allowMatcher(options.allow);
     const direct = directDependencyIds(graph);
+    const indexes = protectedIndex ? [protectedIndex, data.index] : [data.index];
     for (const [name, nodes] of registryPackagesByName(graph)) {
-      if (isAllowed(name)) continue;
+      const lower = name.toLowerCase();
+      // Most names of a lockfile are popular ones: answered here, without a promise per name.
+      if (isAllowed(name) || indexes.some((index) => index.has(lower))) continue;
       const verdict = await judge(name, nodes);
       if (!verdict) continue;
       const { target, steps } = verdict.lookalike;
@@ -116,9 +119,8 @@ function createJudge(graph: DependencyGraph, data: ReferenceData, scope: MatchSc
   // every candidate it can be asked about (see reference-data.ts).
   const matchedAsShipped = scope.indexes.length === 1;
   const owners = new Set([graph.root.id, ...graph.importers.map((node) => node.id)]);
+  /** `name` must not be a protected name itself. */
   return async (name: string, nodes: readonly PackageNode[]): Promise<Verdict | undefined> => {
-    const lower = name.toLowerCase();
-    if (scope.indexes.some((index) => index.get(lower))) return undefined;
     const lookalikes = findLookalikes(name, scope);
     if (lookalikes.length === 0) return undefined;
     const candidateDownloads = await data.downloadsOf(name, matchedAsShipped);

@@ -24,10 +24,15 @@ import type { TextPosition } from './locate/position.ts';
 import { isRecord } from './json-value.ts';
 import { readIdent, type BunResolution } from './bun-resolution.ts';
 
+/**
+ * A declared dependency, already in the graph's edge shape: the graph builder fills in `to`
+ * once every package is known, and uses the object as the edge (no second copy per edge).
+ */
 export interface DeclaredDependency {
   readonly name: string;
   readonly spec: string;
   readonly type: DependencyType;
+  to: string | undefined;
 }
 
 export interface BunWorkspace {
@@ -35,7 +40,7 @@ export interface BunWorkspace {
   readonly path: string;
   readonly name: string | undefined;
   readonly version: string | undefined;
-  readonly dependencies: readonly DeclaredDependency[];
+  readonly dependencies: DeclaredDependency[];
   readonly at: TextPosition;
 }
 
@@ -50,7 +55,7 @@ export interface BunPackage {
   readonly bundled: boolean;
   /** bun 1.4 records `"hasInstallScript": true` in the info object; 1.3 and older never say. */
   readonly hasInstallScript: boolean;
-  readonly dependencies: readonly DeclaredDependency[];
+  readonly dependencies: DeclaredDependency[];
   readonly at: TextPosition;
 }
 
@@ -171,9 +176,7 @@ function readPackages(data: Readonly<Record<string, unknown>>, context: ReadCont
   const sectionAt = context.topLevel.get('packages') ?? FIRST_LINE;
   if (!isRecord(packages)) context.fail(sectionAt, `"packages" must be an object, found ${describeType(packages)}`);
   const read: BunPackage[] = [];
-  for (const [key, tuple] of Object.entries(packages)) {
-    read.push(readPackage(key, tuple, context.packages.get(key) ?? sectionAt, context));
-  }
+  for (const key in packages) read.push(readPackage(key, packages[key], context.packages.get(key) ?? sectionAt, context));
   return read;
 }
 
@@ -253,7 +256,7 @@ function readDependencies(
     for (const name in deps) {
       const spec = deps[name];
       if (typeof spec !== 'string') context.fail(at, `${label()}.${group}[${JSON.stringify(name)}] must be a string, found ${describeType(spec)}`);
-      const dependency: DeclaredDependency = { name, spec, type: typeOf(group, name, optionalPeers) };
+      const dependency: DeclaredDependency = { name, spec, type: typeOf(group, name, optionalPeers), to: undefined };
       const slot = slots?.get(name);
       if (slot === undefined) {
         slots?.set(name, declared.length);

@@ -76,23 +76,21 @@ export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
   });
 
   const requested = new Set<string>();
-  const resolve = (name: string, range: string, dependentId: string): string | undefined => {
-    const candidates = [`${name}@${range}`];
-    if (!hasProtocol(range)) candidates.push(`${name}@npm:${range}`);
-    candidates.push(`${name}@${range}::locator=${encodeURIComponent(dependentId)}`);
-    for (const descriptor of candidates) {
-      const patch = builtinPatchFor.get(descriptor);
-      if (patch) {
-        requested.add(descriptor).add(patch.descriptor);
-        return patch.id;
-      }
-      const id = idOf.get(descriptor);
-      if (id === undefined) continue;
-      requested.add(descriptor);
-      return id;
+  const lookup = (descriptor: string): string | undefined => {
+    const patch = builtinPatchFor.get(descriptor);
+    if (patch) {
+      requested.add(descriptor).add(patch.descriptor);
+      return patch.id;
     }
-    return undefined;
+    const id = idOf.get(descriptor);
+    if (id !== undefined) requested.add(descriptor);
+    return id;
   };
+  // Cheapest spelling first: most ranges match as written.
+  const resolve = (name: string, range: string, dependentId: string): string | undefined =>
+    lookup(`${name}@${range}`) ??
+    (hasProtocol(range) ? undefined : lookup(`${name}@npm:${range}`)) ??
+    lookup(`${name}@${range}::locator=${encodeURIComponent(dependentId)}`);
 
   const patchTargets = new Set<string>();
   let root: DraftNode | undefined;

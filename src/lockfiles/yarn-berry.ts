@@ -72,7 +72,9 @@ function readMetadata(input: LockfileInput, data: Entries, at: TextPosition): Me
   return { version: number, cacheKey: typeof cacheKey === 'string' ? cacheKey : undefined };
 }
 
+/** The descriptors of an entry key; nearly every key holds just one. */
 function splitKey(key: string): string[] {
+  if (!key.includes(',')) return [key.trim()];
   return key.split(',').map((part) => part.trim()).filter((part) => part !== '');
 }
 
@@ -123,7 +125,7 @@ async function parseYarnBerry(input: LockfileInput): Promise<DependencyGraph> {
   assertNoMergeConflict(input, 'berry', text);
   const data = await loadSyml(input, text);
   const index = indexEntryHeaders(text);
-  const positionOf = (key: string): TextPosition => index.get(splitKey(key)[0] ?? key) ?? FIRST_LINE;
+  const positionOf = (key: string): TextPosition => index.get(key) ?? index.get(splitKey(key)[0] ?? key) ?? FIRST_LINE;
   const metadata = readMetadata(input, data, positionOf('__metadata'));
   const entries: CheckedBerryEntry[] = [];
   for (const key in data) {

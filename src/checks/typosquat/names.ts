@@ -109,19 +109,23 @@ const SUFFIXES: readonly { readonly affix: string; readonly minBase: number }[] 
 export function strippedAffixes(name: string): { base: string; step: Step }[] {
   const out: { base: string; step: Step }[] = [];
   for (const { affix, minBase } of PREFIXES) {
-    const base = name.slice(affix.length);
     // `node-x` is the `node-` prefix; the bare `node` prefix must not leave a separator behind.
-    if (name.startsWith(affix) && base.length >= minBase && !/^[-_.]/.test(base)) {
-      out.push({ base, step: { kind: 'affix-added', text: `prefix \`${affix}\` added` } });
+    if (name.startsWith(affix) && name.length - affix.length >= minBase && !isSeparator(name.charCodeAt(affix.length))) {
+      out.push({ base: name.slice(affix.length), step: { kind: 'affix-added', text: `prefix \`${affix}\` added` } });
     }
   }
   for (const { affix, minBase } of SUFFIXES) {
-    const base = name.slice(0, -affix.length);
-    if (name.endsWith(affix) && base.length >= minBase && !/[-_.]$/.test(base)) {
-      out.push({ base, step: { kind: 'affix-added', text: `suffix \`${affix}\` added` } });
+    const baseLength = name.length - affix.length;
+    if (name.endsWith(affix) && baseLength >= minBase && !isSeparator(name.charCodeAt(baseLength - 1))) {
+      out.push({ base: name.slice(0, baseLength), step: { kind: 'affix-added', text: `suffix \`${affix}\` added` } });
     }
   }
   return out;
+}
+
+/** '-', '_' or '.'. */
+function isSeparator(code: number): boolean {
+  return code === 45 || code === 95 || code === 46;
 }
 
 /** `lodash4`, `chalk-v2`, `react_18` → the name without its version-like tail. */

@@ -55,6 +55,8 @@ export interface PackedPopularIndex {
 }
 
 export interface PopularIndex {
+  /** Whether this lower-cased name is in the list; cheaper than `get`, which builds the entry. */
+  has(name: string): boolean;
   /** The entry with this lower-cased name. */
   get(name: string): IndexedEntry | undefined;
   /** The most downloaded scoped entry whose bare name is `bare`. */
@@ -176,14 +178,20 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
     return text.charCodeAt(start + name.length) === 32;
   };
 
+  const rankOf = (name: string): number => {
+    let found = -1;
+    table.visit(hashKey(NAME, name), (rank) => {
+      if (found < 0 && isNamed(rank, name)) found = rank;
+    });
+    return found;
+  };
+
   let scopes: PopularScope[] | undefined;
   return {
+    has: (name) => rankOf(name) >= 0,
     get(name) {
-      let found = -1;
-      table.visit(hashKey(NAME, name), (rank) => {
-        if (found < 0 && isNamed(rank, name)) found = rank;
-      });
-      return found < 0 ? undefined : entryAt(found);
+      const rank = rankOf(name);
+      return rank < 0 ? undefined : entryAt(rank);
     },
     scopedByBare(bare) {
       return best(hashKey(BARE, bare), (entry) => {
