@@ -167,7 +167,9 @@ export default defineCheck({
         });
       }
       if (isDownloaded(node)) {
-        const key = `${node.name}@${node.version}`;
+        // Copies of one release must carry one hash, wherever they were downloaded from. A remote
+        // tarball with no recorded version (bun, yarn) is only "the same" as one at the same URL.
+        const key = node.version === '' && node.source.type === 'tarball' ? `${node.name} ${node.source.url}` : `${node.name}@${node.version}`;
         const copies = copiesByRelease.get(key);
         if (copies) copies.push({ node, tokens });
         else copiesByRelease.set(key, [{ node, tokens }]);

@@ -9,15 +9,10 @@ import type { DependencyGraph, LockfileFormat, PackageNode } from '../core/graph
 import { passesPopularityGate } from './typosquat/gate.ts';
 import { findLookalikes, type Lookalike, type MatchScope } from './typosquat/matcher.ts';
 import { buildPopularIndex, type PopularIndex } from './typosquat/popular-index.ts';
-import { embeddedReferenceData, type ReferenceData, userReferenceData } from './typosquat/reference-data.ts';
+import { embeddedReferenceData, userReferenceData } from './typosquat/reference-data.ts';
 import type { TyposquatOptions } from './typosquat/options.ts';
 
 export type { TyposquatOptions } from './typosquat/options.ts';
-
-interface Verdict {
-  readonly lookalike: Lookalike;
-  readonly candidateDownloads: number | undefined;
-}
 
 /** zod loads only when a configuration sets options: it is not on the start-up path. */
 async function loadOptionsSchema() {
@@ -58,20 +53,37 @@ export default defineCheck({
     const protectedIndex =
       options.protect.length > 0 ? buildPopularIndex(options.protect.map((name) => ({ name, downloads: Infinity }))) : undefined;
     const protectedScopes = new Set(scopesOf(options.protect));
-    const judge = createJudge(graph, data, {
+    const scope: MatchScope = {
       indexes: protectedIndex ? [protectedIndex, data.index] : [data.index],
       knownScopes: protectedScopes.size === 0 ? data.knownScopes : { has: (s) => protectedScopes.has(s) || data.knownScopes.has(s) },
-    });
+    };
+    // With no names or scopes added by the configuration, the data's small look-alike tier knows
+    // every candidate it can be asked about (see reference-data.ts).
+    const matchedAsShipped = protectedIndex === undefined;
     const isAllowed = allowMatcher(options.allow);
-    const direct = directDependencyIds(graph);
-    const indexes = protectedIndex ? [protectedIndex, data.index] : [data.index];
+
+    const suspects: Suspect[] = [];
     for (const [name, nodes] of registryPackagesByName(graph)) {
       const lower = name.toLowerCase();
       // Most names of a lockfile are popular ones: answered here, without a promise per name.
-      if (isAllowed(name) || indexes.some((index) => index.has(lower))) continue;
-      const verdict = await judge(name, nodes);
-      if (!verdict) continue;
-      const { target, steps } = verdict.lookalike;
+      if (isAllowed(name) || scope.indexes.some((index) => index.has(lower))) continue;
+      const lookalikes = findLookalikes(name, scope);
+      if (lookalikes.length === 0) continue;
+      const candidateDownloads = await data.downloadsOf(name, matchedAsShipped);
+      if (lookalikes.some((lookalike) => passesPopularityGate(lookalike, candidateDownloads, data.unknownCeiling))) {
+        suspects.push({ nodes, lookalikes, candidateDownloads });
+      }
+    }
+    if (suspects.length === 0) return;
+
+    const inherited = dependentDownloads(graph, suspects, data.index);
+    const direct = directDependencyIds(graph);
+    for (const { nodes, lookalikes, candidateDownloads } of suspects) {
+      const vouched = Math.max(...nodes.map((node) => inherited.get(node.id) ?? 0));
+      const estimate = vouched > 0 ? Math.max(candidateDownloads ?? data.unknownCeiling, vouched) : candidateDownloads;
+      const lookalike = lookalikes.find((candidate) => passesPopularityGate(candidate, estimate, data.unknownCeiling));
+      if (!lookalike) continue;
+      const { target, steps } = lookalike;
       for (const node of nodes) {
         const isDirect = direct.has(node.id);
         context.report({
@@ -82,7 +94,7 @@ export default defineCheck({
             target: target.name,
             transformation: steps.map((step) => step.text).join(', '),
             ...(Number.isFinite(target.downloads) ? { targetDownloads: target.downloads } : { targetProtected: 'yes' }),
-            ...(verdict.candidateDownloads === undefined ? {} : { candidateDownloads: verdict.candidateDownloads }),
+            ...(candidateDownloads === undefined ? {} : { candidateDownloads }),
             popularitySource: protectedIndex?.get(target.name.toLowerCase()) === target ? 'typosquat.protect' : data.source,
           },
           fix: fixFor(node.name, target.name, isDirect, graph.lockfile.format),
@@ -91,6 +103,14 @@ export default defineCheck({
     }
   },
 });
+
+/** A name with a look-alike that passes the popularity gate on the data's own numbers. */
+interface Suspect {
+  readonly nodes: readonly PackageNode[];
+  /** Best first. */
+  readonly lookalikes: readonly Lookalike[];
+  readonly candidateDownloads: number | undefined;
+}
 
 /** Registry packages grouped by name, in lockfile order: one verdict per name, however many copies. */
 function registryPackagesByName(graph: DependencyGraph): Map<string, PackageNode[]> {
@@ -105,49 +125,28 @@ function registryPackagesByName(graph: DependencyGraph): Map<string, PackageNode
 }
 
 /**
- * The verdict on one name: its best look-alike whose target passes the popularity gate, if any.
+ * For each suspect's package, the downloads of the most downloaded protected package in this
+ * lockfile that depends on it.
  *
- * The candidate's downloads come from the data, and, when the data does not make it popular
- * enough to stay quiet, from the packages in this lockfile that depend on it: every install of a
- * protected package installs its dependencies, so a dependency of one is at least about as used,
- * whatever the (older) snapshot says. This is what keeps a package published after the snapshot
- * under a new scope, and pulled in by a popular package (`@nodable/entities` by fast-xml-parser),
- * from reading as a squat.
+ * Every install of a package installs its dependencies, so a dependency of a protected package is
+ * about as used as it is, whatever the (older) snapshot says of the dependency: the suspect's
+ * downloads are at least that, and the popularity gate is applied again with them. This keeps a
+ * package published after the snapshot, under a new scope, and pulled in by a popular package
+ * (`@nodable/entities` by fast-xml-parser) from reading as a squat. One pass over the edges, and
+ * only when there is a suspect at all.
  */
-function createJudge(graph: DependencyGraph, data: ReferenceData, scope: MatchScope) {
-  // With no names or scopes added by the configuration, the data's small look-alike tier knows
-  // every candidate it can be asked about (see reference-data.ts).
-  const matchedAsShipped = scope.indexes.length === 1;
-  const owners = new Set([graph.root.id, ...graph.importers.map((node) => node.id)]);
-  /** `name` must not be a protected name itself. */
-  return async (name: string, nodes: readonly PackageNode[]): Promise<Verdict | undefined> => {
-    const lookalikes = findLookalikes(name, scope);
-    if (lookalikes.length === 0) return undefined;
-    const candidateDownloads = await data.downloadsOf(name, matchedAsShipped);
-    const passes = (downloads: number | undefined) => (lookalike: Lookalike) =>
-      passesPopularityGate(lookalike, downloads, data.unknownCeiling);
-    if (!lookalikes.some(passes(candidateDownloads))) return undefined;
-    const inherited = dependentDownloads(graph, nodes, data.index, owners);
-    const estimate = inherited === undefined ? candidateDownloads : Math.max(candidateDownloads ?? data.unknownCeiling, inherited);
-    const lookalike = lookalikes.find(passes(estimate));
-    return lookalike && { lookalike, candidateDownloads };
-  };
-}
-
-/** Downloads of the most downloaded protected package in the lockfile that depends on one of `nodes`. */
-function dependentDownloads(
-  graph: DependencyGraph,
-  nodes: readonly PackageNode[],
-  index: PopularIndex,
-  owners: ReadonlySet<string>,
-): number | undefined {
-  let most: number | undefined;
-  for (const node of nodes) {
-    for (const dependent of graph.dependents(node)) {
-      // The project and its workspaces vouch for nothing: their names are not the registry's.
-      if (owners.has(dependent.id) || dependent.source.type !== 'registry') continue;
-      const downloads = index.get(dependent.name.toLowerCase())?.downloads;
-      if (downloads !== undefined && (most === undefined || downloads > most)) most = downloads;
+function dependentDownloads(graph: DependencyGraph, suspects: readonly Suspect[], index: PopularIndex): Map<string, number> {
+  const wanted = new Set<string>();
+  for (const { nodes } of suspects) for (const node of nodes) wanted.add(node.id);
+  const most = new Map<string, number>();
+  // The project and its workspaces vouch for nothing: only registry packages are in the data.
+  for (const dependent of graph.packages) {
+    if (dependent.source.type !== 'registry') continue;
+    let downloads: number | undefined;
+    for (const edge of dependent.dependencies) {
+      if (edge.to === undefined || !wanted.has(edge.to) || edge.to === dependent.id) continue;
+      downloads ??= index.get(dependent.name.toLowerCase())?.downloads ?? 0;
+      if (downloads > (most.get(edge.to) ?? 0)) most.set(edge.to, downloads);
     }
   }
   return most;

@@ -30,15 +30,16 @@ const PASSES: Readonly<Record<DependencyType, number>> = {
   peerOptional: ALL & ~(FREE_OF_DEV_AND_OPTIONAL | FREE_OF_OPTIONAL | FREE_OF_PEER),
 };
 
-/** A numbered node: its edges, and each edge's target number (-1 when unresolved). */
-export interface FlagNode {
-  readonly edges: readonly DependencyEdge[];
-  readonly targets: readonly number[];
-}
-
-/** Reachability bits of every node; nodes 0 to `rootCount - 1` are the roots (project and workspaces). */
-export function reachabilityBits(rootCount: number, nodes: readonly FlagNode[]): Uint8Array {
-  const bits = new Uint8Array(nodes.length);
+/**
+ * Reachability bits of every numbered node, from each node's edges and their targets' numbers
+ * (-1 when unresolved); nodes 0 to `rootCount - 1` are the roots (project and workspaces).
+ */
+export function reachabilityBits(
+  rootCount: number,
+  edges: readonly (readonly DependencyEdge[])[],
+  targets: readonly (readonly number[])[],
+): Uint8Array {
+  const bits = new Uint8Array(edges.length);
   const queue: number[] = [];
   for (let root = 0; root < rootCount; root++) {
     bits[root] = ALL;
@@ -47,15 +48,16 @@ export function reachabilityBits(rootCount: number, nodes: readonly FlagNode[]):
   for (let head = 0; head < queue.length; head++) {
     const from = queue[head]!;
     const have = bits[from]!;
-    const { edges, targets } = nodes[from]!;
-    for (let k = 0; k < targets.length; k++) {
-      const to = targets[k]!;
-      if (to === -1) continue;
-      const before = bits[to]!;
-      const after = before | (have & PASSES[edges[k]!.type]);
+    const out = edges[from]!;
+    const to = targets[from]!;
+    for (let k = 0; k < to.length; k++) {
+      const target = to[k]!;
+      if (target === -1) continue;
+      const before = bits[target]!;
+      const after = before | (have & PASSES[out[k]!.type]);
       if (after !== before) {
-        bits[to] = after;
-        queue.push(to);
+        bits[target] = after;
+        queue.push(target);
       }
     }
   }

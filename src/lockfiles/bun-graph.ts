@@ -22,10 +22,10 @@
  *   writes; files from older versions do not record install scripts, so it is false there.
  *
  * Nodes are numbered (root 0, importers, then packages) and lookups go through maps keyed by
- * strings the JSON already holds (a folder, then an install name), so resolving an edge never
- * builds a string and the whole graph stays linear in its edges.
+ * strings the JSON already holds (a folder, then an install name), so resolving an edge builds
+ * no string (each folder's parent is computed once) and the graph stays linear in its edges.
  */
-import type { DependencyEdge, DependencyGraph, LockfileInfo, PackageNode, PackageSource, SourceLocation } from '../core/graph.ts';
+import type { DependencyGraph, LockfileInfo, PackageNode, SourceLocation } from '../core/graph.ts';
 import { createDependencyGraph } from '../core/graph.ts';
 import type { TextPosition } from './locate/position.ts';
 import { flagsFromBits, reachabilityBits } from './bun-flags.ts';
@@ -41,22 +41,6 @@ export interface BunGraphInput {
   readonly packages: readonly BunPackage[];
   location(at: TextPosition): SourceLocation;
   fail(at: TextPosition, message: string): never;
-}
-
-/** A node before its flags are known. */
-interface Draft {
-  readonly id: string;
-  readonly name: string;
-  readonly version: string;
-  readonly alias: string | undefined;
-  readonly source: PackageSource;
-  readonly resolved: string | undefined;
-  readonly integrity: string | undefined;
-  readonly hasInstallScript: boolean;
-  readonly location: SourceLocation;
-  readonly edges: DependencyEdge[];
-  /** Node number of each edge's target, -1 when unresolved. */
-  readonly targets: number[];
 }
 
 /** Folder (a package path, "" for the top level) → install name → node number. */
@@ -77,7 +61,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
   const parentOf = (key: string): string => {
     let parent = parents.get(key);
     if (parent === undefined) {
-      // A folder that is not itself a package path ("a/b" when only "a/b/c" exists).
+      // Also asked for folders that are not package paths themselves ("a/b" when only "a/b/c" exists).
       const split = parentLength(key);
       parent = split === 0 ? '' : key.slice(0, split - 1);
       parents.set(key, parent);
@@ -106,16 +90,6 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
   }
   const topLevel = folders.get('') ?? new Map<string, number>();
 
-  const draftEdges = (declared: readonly DeclaredDependency[], resolve: (name: string) => number | undefined): Pick<Draft, 'edges' | 'targets'> => {
-    const edges: DependencyEdge[] = [];
-    const targets: number[] = [];
-    for (const dependency of declared) {
-      const target = resolve(dependency.name) ?? -1;
-      edges.push({ name: dependency.name, spec: dependency.spec, type: dependency.type, to: target === -1 ? undefined : ids[target] });
-      targets.push(target);
-    }
-    return { edges, targets };
-  };
   /** bun's lookup from a package: its own folder, then each enclosing package's, then the top level. */
   const resolveFrom = (key: string, name: string): number | undefined => {
     for (let folder = key; folder !== ''; folder = parentOf(folder)) {
@@ -124,24 +98,43 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
     }
     return topLevel.get(name);
   };
-
-  const drafts: Draft[] = [
-    {
-      id: '',
-      name: rootWorkspace?.name ?? input.fallbackRootName,
-      version: '',
-      alias: undefined,
-      source: { type: 'directory', path: '.' },
-      resolved: undefined,
-      integrity: undefined,
-      hasInstallScript: false,
-      location: input.location(rootWorkspace?.at ?? { line: 1, column: 1 }),
-      ...draftEdges(rootWorkspace?.dependencies ?? [], (name) => topLevel.get(name)),
-    },
-  ];
-  memberWorkspaces.forEach((workspace, index) => {
+  /** Edges per node number, their targets' numbers (-1: unresolved), with `to` filled in. */
+  const edges: DeclaredDependency[][] = [];
+  const targets: number[][] = [];
+  const link = (declared: DeclaredDependency[], resolve: (name: string) => number | undefined): void => {
+    const numbers: number[] = [];
+    for (const dependency of declared) {
+      const target = resolve(dependency.name) ?? -1;
+      dependency.to = target === -1 ? undefined : ids[target];
+      numbers.push(target);
+    }
+    edges.push(declared);
+    targets.push(numbers);
+  };
+  link(rootWorkspace?.dependencies ?? [], (name) => topLevel.get(name));
+  for (const workspace of memberWorkspaces) {
     const scoped = folders.get(workspace.name ?? '');
-    drafts.push({
+    link(workspace.dependencies, (name) => scoped?.get(name) ?? topLevel.get(name));
+  }
+  for (const pkg of packageEntries) link(pkg.dependencies, (name) => resolveFrom(pkg.key, name));
+
+  const bits = reachabilityBits(firstPackage, edges, targets);
+  const bundled = bundledPackages(packageEntries, firstPackage, ids, targets);
+  const root: PackageNode = {
+    id: '',
+    name: rootWorkspace?.name ?? input.fallbackRootName,
+    version: '',
+    alias: undefined,
+    source: { type: 'directory', path: '.' },
+    resolved: undefined,
+    integrity: undefined,
+    flags: flagsFromBits(bits[0]!, false),
+    hasInstallScript: false,
+    location: input.location(rootWorkspace?.at ?? { line: 1, column: 1 }),
+    dependencies: edges[0]!,
+  };
+  const importers = memberWorkspaces.map(
+    (workspace, index): PackageNode => ({
       id: importerIds[index]!,
       name: workspace.name ?? '',
       version: workspace.version ?? '',
@@ -149,14 +142,16 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       source: { type: 'workspace', path: workspace.path },
       resolved: undefined,
       integrity: undefined,
+      flags: flagsFromBits(bits[index + 1]!, false),
       hasInstallScript: false,
       location: input.location(workspace.at),
-      ...draftEdges(workspace.dependencies, (name) => scoped?.get(name) ?? topLevel.get(name)),
-    });
-  });
-  for (const pkg of packageEntries) {
+      dependencies: edges[index + 1]!,
+    }),
+  );
+  const packages = packageEntries.map((pkg, index): PackageNode => {
+    const node = firstPackage + index;
     const installName = pkg.key.slice(parentLength(pkg.key));
-    drafts.push({
+    return {
       id: pkg.key,
       name: pkg.name,
       version: pkg.resolution.kind === 'npm' ? pkg.resolution.version : '',
@@ -164,34 +159,13 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       source: sourceOf(pkg.resolution, pkg.registry),
       resolved: resolvedOf(pkg.resolution, pkg.registry),
       integrity: pkg.integrity,
+      flags: flagsFromBits(bits[node]!, bundled[node] === 1),
       hasInstallScript: pkg.hasInstallScript,
       location: input.location(pkg.at),
-      ...draftEdges(pkg.dependencies, (name) => resolveFrom(pkg.key, name)),
-    });
-  }
-
-  const bits = reachabilityBits(firstPackage, drafts);
-  const bundled = bundledPackages(packageEntries, firstPackage, drafts);
-  const toNode = (draft: Draft, node: number): PackageNode => ({
-    id: draft.id,
-    name: draft.name,
-    version: draft.version,
-    alias: draft.alias,
-    source: draft.source,
-    resolved: draft.resolved,
-    integrity: draft.integrity,
-    flags: flagsFromBits(bits[node]!, bundled[node] === 1),
-    hasInstallScript: draft.hasInstallScript,
-    location: draft.location,
-    dependencies: draft.edges,
+      dependencies: edges[node]!,
+    };
   });
-  const nodes = drafts.map(toNode);
-  return createDependencyGraph({
-    lockfile: input.lockfile,
-    root: nodes[0]!,
-    importers: nodes.slice(1, firstPackage),
-    packages: nodes.slice(firstPackage),
-  });
+  return createDependencyGraph({ lockfile: input.lockfile, root, importers, packages });
 }
 
 /**
@@ -211,8 +185,13 @@ function parentLength(key: string): number {
  * package's folder (bun marks only the bundled dependencies themselves; their own
  * dependencies come in the same tarball).
  */
-function bundledPackages(packages: readonly BunPackage[], firstPackage: number, drafts: readonly Draft[]): Uint8Array {
-  const bundled = new Uint8Array(drafts.length);
+function bundledPackages(
+  packages: readonly BunPackage[],
+  firstPackage: number,
+  ids: readonly string[],
+  targets: readonly (readonly number[])[],
+): Uint8Array {
+  const bundled = new Uint8Array(ids.length);
   packages.forEach((pkg, index) => {
     const node = firstPackage + index;
     if (!pkg.bundled || bundled[node] === 1) return;
@@ -221,8 +200,8 @@ function bundledPackages(packages: readonly BunPackage[], firstPackage: number, 
     if (folder === '') return;
     const queue = [node];
     for (let head = 0; head < queue.length; head++) {
-      for (const target of drafts[queue[head]!]!.targets) {
-        if (target < firstPackage || bundled[target] === 1 || !drafts[target]!.id.startsWith(folder)) continue;
+      for (const target of targets[queue[head]!]!) {
+        if (target < firstPackage || bundled[target] === 1 || !ids[target]!.startsWith(folder)) continue;
         bundled[target] = 1;
         queue.push(target);
       }

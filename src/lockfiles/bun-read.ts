@@ -15,9 +15,10 @@
  * Elements are matched in that order by type, and a missing one is tolerated (hand-written
  * and older files leave some out: an npm entry without registry or integrity is still an npm
  * entry, and the integrity check then reports it). An element of the wrong type, or one too
- * many, is an error. Older bun versions wrote git entries in the npm layout
- * (`["name@github:o/r#c", "", {}, "sha512-…"]`), so a git entry may start with a registry
- * string too, and a lone string after its info that is an SRI value is its integrity.
+ * many, is an error. Files in the wild also hold git entries in the npm layout
+ * (`["name@github:o/r#c", "", {}, "sha512-…"]`, in osv-scanner's test data), so a git entry may
+ * start with a registry string too, and a lone string after its info that is an SRI value is
+ * its integrity.
  */
 import type { DependencyType } from '../core/graph.ts';
 import type { TextPosition } from './locate/position.ts';

@@ -41,7 +41,8 @@ export function readIdent(ident: string): BunIdent | undefined {
 }
 
 function readResolution(spec: string): BunResolution | undefined {
-  // Nearly every entry is an npm version: test that first (no other resolution starts with a digit).
+  // Nearly every entry is an npm version, so that is tested first; a digit-led spec that is not
+  // one (a tarball "1.0.0.tgz") falls through to the other kinds.
   const first = spec.charCodeAt(0);
   if (first >= 0x30 && first <= 0x39 && EXACT_VERSION.test(spec)) return { kind: 'npm', version: spec };
   if (spec.startsWith('root:')) return { kind: 'root' };

@@ -1,7 +1,7 @@
 /**
- * @file bun lockfiles: the text bun.lock, lockfileVersion 0 (bun 1.1.39+, opt-in), 1 (bun
- * 1.2, the default) and 2 (bun 1.4: the same content as 1, with stricter checks in bun's own
- * reader), plus a clear refusal of the binary bun.lockb.
+ * @file bun lockfiles: the text bun.lock, lockfileVersion 0 (bun 1.1.39+, opt-in), 1 (bun 1.2
+ * and 1.3, the default) and 2 (bun 1.4: the same content as 1, with stricter checks in bun's
+ * own reader), plus a clear refusal of the binary bun.lockb.
  *
  * bun.lock is JSON with trailing commas. No JSONC library is loaded: one pass of
  * locate/bun.ts blanks trailing commas and comments and records key positions, then native

@@ -22,8 +22,9 @@ export function keyStyleOf(lockfileVersion: unknown): KeyStyle | undefined {
   // pnpm 3 to 7 wrote 3 … 5.4 (and pnpm 7 "5.4-inlineSpecifiers"), pnpm 8 wrote 6.0 (6.1 in its
   // last minors), pnpm 9 and later write 9.0. The formats within a generation share one shape.
   if (/^(?:[345](?:\.\d+)?|5\.4-inlineSpecifiers)$/.test(version)) return 'v5';
-  if (/^6\.\d+$/.test(version)) return 'v6';
-  if (/^9\.\d+$/.test(version)) return 'v9';
+  // An unquoted `9.0` reaches here as the number 9.
+  if (/^6(?:\.\d+)?$/.test(version)) return 'v6';
+  if (/^9(?:\.\d+)?$/.test(version)) return 'v9';
   return undefined;
 }
 

@@ -51,67 +51,100 @@ export function readPnpmYaml(text: string): unknown[] | undefined {
 }
 
 function readDocuments(text: string): unknown[] {
-  const documents: unknown[] = [];
+  const reader = new DocumentReader(text);
+  // The loop stays tiny on purpose: V8 optimises `line` as an ordinary function instead of
+  // compiling one huge loop on stack replacement, which cost twice the parse itself on a cold run.
+  for (let lineStart = 0; lineStart < text.length; ) lineStart = reader.line(lineStart);
+  return reader.finish();
+}
+
+/** The state of a read in progress: documents so far, the open collections, a key awaiting its value. */
+class DocumentReader {
+  private readonly text: string;
+  private readonly documents: unknown[] = [];
   /** A `---` was seen and its document has no content yet. */
-  let markerOpen = false;
-  let stack: Frame[] = [];
-  // A key written alone on its line (`key:`): its value is whatever the next lines open.
-  let pendingMap: YamlMap | undefined;
-  let pendingKey = '';
-  let pendingIndent = -1;
+  private markerOpen = false;
+  private stack: Frame[] = [];
+  /** A key written alone on its line (`key:`): its value is whatever the next lines open. */
+  private pendingMap: YamlMap | undefined;
+  private pendingKey = '';
+  private pendingIndent = -1;
 
-  const closeDocument = (): void => {
-    if (pendingMap) pendingMap[pendingKey] = null;
-    pendingMap = undefined;
-    stack = [];
-  };
+  constructor(text: string) {
+    this.text = text;
+  }
 
-  let lineStart = 0;
-  while (lineStart < text.length) {
+  /** Reads the line that starts at `lineStart`; returns where the next one starts. */
+  line(lineStart: number): number {
+    const { text } = this;
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     let indent = lineStart;
     while (text.charCodeAt(indent) === 0x20) indent++;
     const first = text.charCodeAt(indent);
-    if (indent === lineEnd || first === 0x23 /* # */) {
-      lineStart = lineEnd + 1;
-      continue;
-    }
+    if (indent === lineEnd || first === 0x23 /* # */) return lineEnd + 1;
     const column = indent - lineStart;
 
     if (column === 0 && (first === 0x2d /* - */ || first === 0x2e /* . */ || first === 0x25) /* % */) {
       const line = text.slice(lineStart, lineEnd);
       if (line === '---') {
         // A marker opens a document; one that got no content before the next is an empty one.
-        if (markerOpen) giveUp();
-        if (stack.length > 0) closeDocument();
-        markerOpen = true;
-        lineStart = lineEnd + 1;
-        continue;
+        if (this.markerOpen) giveUp();
+        this.closeDocument();
+        this.markerOpen = true;
+        return lineEnd + 1;
       }
       if (line.startsWith('---') || line.startsWith('...') || first === 0x25) giveUp();
     }
 
     const isItem = first === 0x2d && text.charCodeAt(indent + 1) === 0x20;
-    if (pendingMap) {
+    const top = this.collectionAt(column, isItem);
+    if (top.list) {
+      if (!isItem) giveUp();
+      top.list.push(readItem(text, indent + 2, lineEnd));
+      return lineEnd + 1;
+    }
+    const map = top.map!;
+    const valueAt = readKey(text, indent, lineEnd);
+    const key = lastKey;
+    // Duplicates, merge keys (`<<`) and keys an object already has (__proto__ …) are js-yaml's to judge.
+    if (key in map || key === '<<') giveUp();
+    let valueStart = valueAt;
+    while (text.charCodeAt(valueStart) === 0x20) valueStart++;
+    if (valueStart >= lineEnd) {
+      this.pendingMap = map;
+      this.pendingKey = key;
+      this.pendingIndent = column;
+    } else if (text.charCodeAt(valueStart) === 0x7c /* | */) {
+      map[key] = readLiteral(text, valueStart, lineEnd, column);
+      return literalEnd + 1;
+    } else {
+      map[key] = readValue(text, valueStart, trimmedEnd(text, valueStart, lineEnd));
+    }
+    return lineEnd + 1;
+  }
+
+  /** The open collection a line at `column` belongs to, after opening and closing collections for it. */
+  private collectionAt(column: number, isItem: boolean): Frame {
+    const { stack } = this;
+    if (this.pendingMap) {
       // The line after `key:` decides its value: a deeper line opens a collection, a sequence
       // may also sit at the key's own indentation, anything else leaves the key null.
-      if (column > pendingIndent || (column === pendingIndent && isItem)) {
+      if (column > this.pendingIndent || (column === this.pendingIndent && isItem)) {
         if (stack.length > MAX_DEPTH) giveUp();
-        const frame: Frame = isItem ? { indent: column, map: undefined, list: [] } : { indent: column, map: {}, list: undefined };
-        pendingMap[pendingKey] = frame.map ?? frame.list;
+        const frame = newFrame(column, isItem);
+        this.pendingMap[this.pendingKey] = frame.map ?? frame.list;
         stack.push(frame);
       } else {
-        pendingMap[pendingKey] = null;
+        this.pendingMap[this.pendingKey] = null;
       }
-      pendingMap = undefined;
+      this.pendingMap = undefined;
     }
-
     if (stack.length === 0) {
       if (column !== 0) giveUp();
-      const frame: Frame = isItem ? { indent: 0, map: undefined, list: [] } : { indent: 0, map: {}, list: undefined };
-      documents.push(frame.map ?? frame.list);
-      markerOpen = false;
+      const frame = newFrame(0, isItem);
+      this.documents.push(frame.map ?? frame.list);
+      this.markerOpen = false;
       stack.push(frame);
     }
     let top = stack[stack.length - 1]!;
@@ -125,34 +158,25 @@ function readDocuments(text: string): unknown[] {
       top = stack[stack.length - 1]!;
     }
     if (column !== top.indent) giveUp();
-
-    if (top.list) {
-      if (!isItem) giveUp();
-      top.list.push(readItem(text, indent + 2, lineEnd));
-    } else {
-      const map = top.map!;
-      const valueAt = readKey(text, indent, lineEnd);
-      const key = lastKey;
-      if (key in map) giveUp(); // duplicates, and __proto__ and friends, are js-yaml's to judge
-      let valueStart = valueAt;
-      while (text.charCodeAt(valueStart) === 0x20) valueStart++;
-      if (valueStart >= lineEnd) {
-        pendingMap = map;
-        pendingKey = key;
-        pendingIndent = column;
-      } else if (text.charCodeAt(valueStart) === 0x7c /* | */) {
-        map[key] = readLiteral(text, valueStart, lineEnd, column);
-        lineEnd = literalEnd;
-      } else {
-        map[key] = readValue(text, valueStart, trimmedEnd(text, valueStart, lineEnd));
-      }
-    }
-    lineStart = lineEnd + 1;
+    return top;
   }
-  if (stack.length > 0) closeDocument();
-  // A trailing marker, or no content at all: js-yaml decides what such a stream holds.
-  if (markerOpen || documents.length === 0) giveUp();
-  return documents;
+
+  private closeDocument(): void {
+    if (this.pendingMap) this.pendingMap[this.pendingKey] = null;
+    this.pendingMap = undefined;
+    this.stack = [];
+  }
+
+  finish(): unknown[] {
+    this.closeDocument();
+    // A trailing marker, or no content at all: js-yaml decides what such a stream holds.
+    if (this.markerOpen || this.documents.length === 0) giveUp();
+    return this.documents;
+  }
+}
+
+function newFrame(indent: number, isSequence: boolean): Frame {
+  return isSequence ? { indent, map: undefined, list: [] } : { indent, map: {}, list: undefined };
 }
 
 /** End of the text in [start, end) without trailing spaces. */
@@ -342,7 +366,7 @@ function readFlow(text: string, depth: number): unknown {
     for (;;) {
       if (isMap) {
         const key = readFlowKey(text);
-        if (key in map) giveUp();
+        if (key in map || key === '<<') giveUp();
         map[key] = readFlow(text, depth + 1);
       } else {
         list.push(readFlow(text, depth + 1));

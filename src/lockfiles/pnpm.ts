@@ -20,11 +20,12 @@ import { createDependencyGraph } from '../core/graph.ts';
 import type { LockfileInput, LockfileParser } from '../core/parser.ts';
 import { isRecord } from './json-value.ts';
 import { indexYamlKeys } from './locate/yaml.ts';
-import type { TextPosition } from './locate/position.ts';
+import { positionAt, type TextPosition } from './locate/position.ts';
 import { findMergeConflictMarker } from './merge-conflict.ts';
 import { nameFromFolder } from './npm-locations.ts';
 import { keyStyleOf } from './pnpm-dep-path.ts';
-import { buildPnpmGraph, describe, REGENERATE_HINT } from './pnpm-graph.ts';
+import { describe, REGENERATE_HINT } from './pnpm-entries.ts';
+import { buildPnpmGraph } from './pnpm-graph.ts';
 import { readPnpmYaml } from './pnpm-yaml.ts';
 
 const SECTIONS = ['importers', 'packages', 'snapshots'];
@@ -90,8 +91,8 @@ async function loadWithJsYaml(input: LockfileInput, text: string): Promise<unkno
     return yaml.loadAll(text);
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
-      const line = error.mark.line + 1;
-      const column = error.mark.column + 1;
+      // js-yaml reads the text with a line break appended; an error at the very end is at the text's end.
+      const { line, column } = positionAt(text, Math.min(error.mark.position, text.length));
       throw new LockfileParseError(`${input.path}:${line}:${column}: ${oneLine(error.reason)}`, {
         cause: error,
         hints: [`${input.path} is not valid YAML; ${REGENERATE_HINT}`],

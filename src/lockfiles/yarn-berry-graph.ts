@@ -26,7 +26,7 @@
 import type { DependencyEdge, DependencyGraph, DependencyType, LockfileInfo, SourceLocation } from '../core/graph.ts';
 import { berrySource, isBuiltinPatch, patchedLocator } from './yarn-berry-source.ts';
 import { hasProtocol, isHttpUrl, splitDescriptor } from './yarn-descriptor.ts';
-import { finishYarnGraph, type DraftNode } from './yarn-graph.ts';
+import { draftFlags, finishYarnGraph, type DraftNode } from './yarn-graph.ts';
 
 export type StringMap = Readonly<Record<string, string>>;
 /** `dependenciesMeta` / `peerDependenciesMeta`: per name, flags as Berry writes them ('true'). */
@@ -69,21 +69,24 @@ export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
     const id = ids[index]!;
     for (const descriptor of entry.descriptors) {
       idOf.set(descriptor, id);
+      if (!descriptor.includes('@patch:')) continue;
       const { range } = splitDescriptor(descriptor);
       const inner = isBuiltinPatch(range) ? patchedLocator(range) : undefined;
       if (inner !== undefined) builtinPatchFor.set(inner, { id, descriptor });
     }
   });
 
+  // Which descriptors some entry asks for matters only to a stand-in root: not tracked otherwise.
+  const hasRoot = input.entries.some(isRootWorkspace);
   const requested = new Set<string>();
   const lookup = (descriptor: string): string | undefined => {
-    const patch = builtinPatchFor.get(descriptor);
+    const patch = builtinPatchFor.size === 0 ? undefined : builtinPatchFor.get(descriptor);
     if (patch) {
-      requested.add(descriptor).add(patch.descriptor);
+      if (!hasRoot) requested.add(descriptor).add(patch.descriptor);
       return patch.id;
     }
     const id = idOf.get(descriptor);
-    if (id !== undefined) requested.add(descriptor);
+    if (id !== undefined && !hasRoot) requested.add(descriptor);
     return id;
   };
   // Cheapest spelling first: most ranges match as written.
@@ -160,8 +163,8 @@ function draftNode(
   const { name, range: reference } = splitDescriptor(entry.resolution);
   const source = berrySource(reference, entry.linkType);
   // An alias only when no descriptor asks for the package under its own name.
-  const requestedNames = entry.descriptors.map((descriptor) => splitDescriptor(descriptor).name);
-  const alias = requestedNames.includes(name) ? undefined : requestedNames.find((requested) => requested !== name);
+  const asksForName = (descriptor: string): boolean => descriptor.startsWith(name) && descriptor.charCodeAt(name.length) === 0x40;
+  const alias = entry.descriptors.some(asksForName) ? undefined : entry.descriptors.map((descriptor) => splitDescriptor(descriptor).name)[0];
   return {
     id,
     name,
@@ -173,6 +176,7 @@ function draftNode(
     integrity: undefined,
     checksum: entry.checksum === undefined ? undefined : { kind: 'yarn-berry', value: entry.checksum, cacheKey },
     patchedFrom,
+    flags: draftFlags(),
     hasInstallScript: false,
     location: entry.location,
     dependencies: edges,
@@ -200,6 +204,7 @@ function standInRoot(input: BerryGraphInput, ids: readonly string[], isRequested
     integrity: undefined,
     checksum: undefined,
     patchedFrom: undefined,
+    flags: draftFlags(),
     hasInstallScript: false,
     location: { file: input.lockfile.path, line: 1, column: 1 },
     dependencies: edges,

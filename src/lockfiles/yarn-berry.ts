@@ -5,7 +5,9 @@
  * The text is YAML read by `@yarnpkg/parsers`' parseSyml, yarn's own reader (js-yaml with the
  * failsafe schema: every scalar is a string), loaded only when a Berry file is parsed. Entry
  * positions come from one scan of the header lines (locate/yarn.ts); the value types are
- * checked here and yarn-berry-graph.ts builds the graph.
+ * checked here and yarn-berry-graph.ts builds the graph. `languageName`, `bin`, `conditions`
+ * (the os/cpu a platform package is for) and `dependenciesMeta.*.built`/`unplugged` hold
+ * nothing the graph records and are read past; `linkType` only decides unknown protocols.
  *
  * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
  * with `<file>:<line>:<column>:`, plus a hint naming the yarn command that rewrites the file.

@@ -23,7 +23,7 @@ import type { DependencyEdge, DependencyType, LockfileInfo, PackageSource, Sourc
 import type { DependencyGraph } from '../core/graph.ts';
 import type { ClassicObject } from './yarn-classic-reader.ts';
 import { aliasTarget, isGitUrl, isHttpUrl, isTarballPath, splitDescriptor, splitFragment } from './yarn-descriptor.ts';
-import { finishYarnGraph, type DraftNode } from './yarn-graph.ts';
+import { draftFlags, finishYarnGraph, type DraftNode } from './yarn-graph.ts';
 
 /** An entry whose field types were checked. */
 export interface CheckedClassicEntry {
@@ -78,6 +78,7 @@ export function buildClassicGraph(input: ClassicGraphInput): DependencyGraph {
     integrity: undefined,
     checksum: undefined,
     patchedFrom: undefined,
+    flags: draftFlags(),
     hasInstallScript: false,
     location: { file: input.lockfile.path, line: 1, column: 1 },
     dependencies: rootEdges,
@@ -151,6 +152,7 @@ function draftNode(id: string, entry: CheckedClassicEntry, head: EntryPackage, e
     integrity: entry.integrity ?? sha1FromResolved(source, entry.resolved),
     checksum: undefined,
     patchedFrom: undefined,
+    flags: draftFlags(),
     hasInstallScript: false,
     location: entry.location,
     dependencies: edges,

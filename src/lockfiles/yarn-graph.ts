@@ -13,12 +13,22 @@
  * - peer: always false. Peer edges are not resolved (Berry picks the provider per dependent at
  *   install time, classic does not record peers at all), so no node is reachable through
  *   peers alone.
+ * - hasInstallScript: always false (set by the readers): neither format records whether a
+ *   package has install scripts.
  */
-import type { DependencyEdge, DependencyGraph, LockfileInfo, PackageNode } from '../core/graph.ts';
+import type { DependencyGraph, LockfileInfo, PackageFlags, PackageNode } from '../core/graph.ts';
 import { createDependencyGraph } from '../core/graph.ts';
 
-/** A node before its flags are known. */
-export type DraftNode = Omit<PackageNode, 'flags'>;
+/** Flags the graph builder still writes: `optional` is known only once every edge is. */
+export type DraftFlags = { -readonly [Flag in keyof PackageFlags]: PackageFlags[Flag] };
+
+/** A node whose flags are not final yet. */
+export type DraftNode = Omit<PackageNode, 'flags'> & { readonly flags: DraftFlags };
+
+/** Fresh flags for a draft node, all false. */
+export function draftFlags(): DraftFlags {
+  return { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
+}
 
 export interface DraftGraph {
   readonly lockfile: LockfileInfo;
@@ -28,53 +38,27 @@ export interface DraftGraph {
 }
 
 export function finishYarnGraph(draft: DraftGraph): DependencyGraph {
-  const byId = new Map<string, DraftNode>();
-  for (const node of [draft.root, ...draft.importers, ...draft.packages]) byId.set(node.id, node);
+  const graph = createDependencyGraph(draft);
   const starts = [draft.root, ...draft.importers];
-  const required = reachable(starts, byId, (edge) => edge.type !== 'optional');
-  const any = reachable(starts, byId, () => true);
-  // Built field by field, in one order, so every node shares one object shape.
-  const finish = (node: DraftNode): PackageNode => ({
-    id: node.id,
-    name: node.name,
-    version: node.version,
-    alias: node.alias,
-    source: node.source,
-    resolved: node.resolved,
-    integrity: node.integrity,
-    checksum: node.checksum,
-    patchedFrom: node.patchedFrom,
-    flags: {
-      dev: false,
-      optional: any.has(node.id) && !required.has(node.id),
-      devOptional: false,
-      peer: false,
-      bundled: false,
-    },
-    hasInstallScript: node.hasInstallScript,
-    location: node.location,
-    dependencies: node.dependencies,
-  });
-  return createDependencyGraph({
-    lockfile: draft.lockfile,
-    root: finish(draft.root),
-    importers: draft.importers.map(finish),
-    packages: draft.packages.map(finish),
-  });
+  // Without optional edges nothing is optional, and neither walk is needed.
+  const hasOptional = draft.packages.some((node) => node.dependencies.some((edge) => edge.type === 'optional')) ||
+    starts.some((node) => node.dependencies.some((edge) => edge.type === 'optional'));
+  if (!hasOptional) return graph;
+  const required = reachable(graph, starts, false);
+  const any = reachable(graph, starts, true);
+  for (const node of draft.packages) node.flags.optional = any.has(node.id) && !required.has(node.id);
+  for (const node of draft.importers) node.flags.optional = any.has(node.id) && !required.has(node.id);
+  return graph;
 }
 
-/** Ids reachable from `starts` over the edges `follow` accepts (the starts included). */
-function reachable(
-  starts: readonly DraftNode[],
-  byId: ReadonlyMap<string, DraftNode>,
-  follow: (edge: DependencyEdge) => boolean,
-): Set<string> {
+/** Ids reachable from `starts` (included), over every edge or over all but optional ones. */
+function reachable(graph: DependencyGraph, starts: readonly PackageNode[], throughOptional: boolean): Set<string> {
   const seen = new Set(starts.map((node) => node.id));
-  const queue = [...starts];
+  const queue: PackageNode[] = [...starts];
   for (let i = 0; i < queue.length; i++) {
     for (const edge of queue[i]!.dependencies) {
-      if (edge.to === undefined || seen.has(edge.to) || !follow(edge)) continue;
-      const target = byId.get(edge.to);
+      if (edge.to === undefined || seen.has(edge.to) || (!throughOptional && edge.type === 'optional')) continue;
+      const target = graph.node(edge.to);
       if (!target) continue;
       seen.add(edge.to);
       queue.push(target);

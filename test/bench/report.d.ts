@@ -39,7 +39,14 @@ export interface BenchLinearity {
 }
 
 export interface BenchReportInput {
-  readonly environment: { readonly node: string; readonly platform: string; readonly arch: string; readonly cpus: number; readonly extraCaCerts: boolean };
+  readonly environment: {
+    readonly node: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly loadAverage: { readonly start: number; readonly end: number };
+    readonly extraCaCerts: boolean;
+  };
   readonly runs: number;
   readonly lockfiles: readonly BenchLockfileSummary[];
   readonly skipped: readonly { readonly name: string; readonly reason: string }[];

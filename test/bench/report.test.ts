@@ -103,7 +103,7 @@ describe('formatReport', () => {
   it('prints one table per lockfile, problems under it, then ratios and linearity', () => {
     const ratios = computeRatios(lockfiles, rows);
     const text = formatReport({
-      environment: { node: 'v20.20.2', platform: 'linux', arch: 'x64', cpus: 2, extraCaCerts: true },
+      environment: { node: 'v20.20.2', platform: 'linux', arch: 'x64', cpus: 2, loadAverage: { start: 0.5, end: 1.25 }, extraCaCerts: true },
       runs: 10,
       lockfiles,
       skipped: [{ name: 'gone', reason: '../gone/package-lock.json not found' }],
@@ -115,7 +115,7 @@ describe('formatReport', () => {
     expect(text).toBe(
       [
         'pkgguard bench: whole processes, wall clock, 10 timed runs per row after 1 warm-up',
-        'node v20.20.2 on linux x64, 2 CPUs',
+        'node v20.20.2 on linux x64, 2 CPUs, 1-minute load average 0.50 at start, 1.25 at end',
         'NODE_EXTRA_CA_CERTS is set: every process below pays for loading it (see node -e 0).',
         'skipped gone: ../gone/package-lock.json not found',
         '',

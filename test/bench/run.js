@@ -3,7 +3,7 @@
 // pkgguard's own rows need `npm run build`, and they say so when it is missing.
 import process from 'node:process';
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_LOCKFILES, loadBenchLockfile } from './lockfiles.js';
@@ -35,6 +35,8 @@ function main(argv) {
   const lockfiles = loaded.filter((lockfile) => !lockfile.missing);
   for (const { name, reason } of skipped) process.stdout.write(`skipping ${name}: ${reason}\n`);
 
+  // Other work on the machine skews every row; the report says how busy it was.
+  const loadAverageAtStart = loadavg()[0];
   const rows = [];
   for (const lockfile of lockfiles) {
     for (const tool of tools) {
@@ -52,6 +54,7 @@ function main(argv) {
     platform: process.platform,
     arch: process.arch,
     cpus: availableParallelism(),
+    loadAverage: { start: round2(loadAverageAtStart), end: round2(loadavg()[0]) },
     extraCaCerts: Boolean(process.env['NODE_EXTRA_CA_CERTS']),
   };
   const ratios = computeRatios(lockfiles, rows);
@@ -65,6 +68,10 @@ function main(argv) {
     writeFileSync(options.json, `${JSON.stringify(document, null, 2)}\n`);
   }
   return 0;
+}
+
+function round2(value) {
+  return Math.round(value * 100) / 100;
 }
 
 process.exitCode = main(process.argv.slice(2));

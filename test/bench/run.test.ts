@@ -1,9 +1,9 @@
 // End to end: `node test/bench/run.js` with one timed run on our own large fixture, so these
 // tests need neither the shared corpus nor a built pkgguard.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NPM_LARGE_ENTRIES } from './npm-large.ts';
 
@@ -57,6 +57,14 @@ describe('npm run bench', () => {
       ['pkgguard-audit', 'unavailable', message],
       ['pkgguard-ls', 'unavailable', message],
     ]);
+  });
+
+  it('reports pkgguard as not built when its bin exists but dist/cli/main.js does not', () => {
+    const bin = brokenPkgguard();
+    const compiledMain = join(dirname(dirname(bin)), 'dist/cli/main.js');
+    rmSync(compiledMain);
+    const result = runBench(['--only', 'npm-large/pkgguard-ls', '--pkgguard', bin]);
+    expect(result.stdout).toContain(`  pkgguard ls --json: pkgguard not built: ${compiledMain} missing (run npm run build)\n`);
   });
 
   it('reports a pkgguard that exits with an error code as failed, with its first stderr line', () => {

@@ -93,14 +93,19 @@ export function benchTools({ repoRoot, pkgguardBin }) {
 
 /** Why pkgguard cannot run yet, checked up front so its rows say so instead of timing a crash. */
 function pkgguardReadiness(repoRoot, pkgguardBin) {
-  const shown = relative(repoRoot, pkgguardBin) || pkgguardBin;
-  if (!existsSync(pkgguardBin)) return { ready: false, reason: `not built: ${shown} not found` };
+  if (!existsSync(pkgguardBin)) return { ready: false, reason: `not built: ${shown(repoRoot, pkgguardBin)} not found` };
   // bin/pkgguard.js only imports the compiled CLI, so a missing dist is the usual cause.
   const compiledMain = join(dirname(pkgguardBin), '../dist/cli/main.js');
   if (!existsSync(compiledMain)) {
-    return { ready: false, reason: `not built: ${relative(repoRoot, compiledMain)} missing (run npm run build)` };
+    return { ready: false, reason: `not built: ${shown(repoRoot, compiledMain)} missing (run npm run build)` };
   }
   return { ready: true };
+}
+
+/** Paths inside the repository relative to it (as a user types them), others absolute. */
+function shown(repoRoot, path) {
+  const inside = relative(repoRoot, path);
+  return inside === '' || inside.startsWith('..') ? path : inside;
 }
 
 function resolveBin(repoRoot, name) {

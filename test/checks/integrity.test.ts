@@ -61,6 +61,13 @@ testCheck(integrity, {
       graph: graphOf([{ name: 'x', integrity: GOOD }, { id: 'node_modules/a/node_modules/x', name: 'x', version: '2.0.0', integrity: OTHER }]),
     },
     {
+      name: 'remote tarballs at different URLs are different packages, even with no version recorded',
+      graph: graphOf([
+        { name: 't', version: '', integrity: GOOD, resolved: 'https://cdn.example/t-a.tgz', source: { type: 'tarball', url: 'https://cdn.example/t-a.tgz' } },
+        { id: 'node_modules/a/node_modules/t', name: 't', version: '', integrity: OTHER, resolved: 'https://cdn.example/t-b.tgz', source: { type: 'tarball', url: 'https://cdn.example/t-b.tgz' } },
+      ]),
+    },
+    {
       name: 'a git copy of a release is not compared with the registry one',
       graph: graphOf([
         { name: 'x', integrity: GOOD },

@@ -60,8 +60,8 @@ suite(`typosquat on the real-world corpus${existsSync(CORPUS) ? '' : ' (skipped:
     const scope = { indexes: [data.index], knownScopes: data.knownScopes };
     const flagged: string[] = [];
     for (const name of [...names].sort()) {
-      if (data.index.byName.has(name.toLowerCase())) continue;
-      const downloads = await data.downloadsOf(name);
+      if (data.index.has(name.toLowerCase())) continue;
+      const downloads = await data.downloadsOf(name, true);
       const verdict = findLookalikes(name, scope).find((lookalike) => passesPopularityGate(lookalike, downloads, data.unknownCeiling));
       if (verdict) flagged.push(`${name} → ${verdict.target.name}`);
     }

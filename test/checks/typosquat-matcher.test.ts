@@ -8,7 +8,7 @@ import { boundedDistance, describeEdit, isOneEdit } from '../../src/checks/typos
 import { passesPopularityGate, POPULARITY_RATIO } from '../../src/checks/typosquat/gate.ts';
 import { findLookalikes, type Lookalike, type MatchScope } from '../../src/checks/typosquat/matcher.ts';
 import { flatten, splitScope, variantsOf } from '../../src/checks/typosquat/names.ts';
-import { buildPopularIndex, type IndexedEntry, visitNeighbours } from '../../src/checks/typosquat/popular-index.ts';
+import { buildPopularIndex, type IndexedEntry } from '../../src/checks/typosquat/popular-index.ts';
 import { parseUserList } from '../../src/checks/typosquat/user-list.ts';
 
 const LIST = [
@@ -86,7 +86,7 @@ describe('pigeonhole index', () => {
   const wordIndex = buildPopularIndex(words.map((name) => ({ name, downloads: 1 })));
   const reaches = (query: string, word: string): boolean => {
     let found = false;
-    visitNeighbours(wordIndex, query, (entry: IndexedEntry) => (found ||= entry.name === word));
+    wordIndex.visitNeighbours(query, (entry: IndexedEntry) => (found ||= entry.name === word));
     return found;
   };
 

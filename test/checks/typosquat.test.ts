@@ -66,6 +66,45 @@ testCheck(typosquat, {
       graph: graphOf(names(['crossenv', '@acme/config'])),
       options: { allow: ['crossenv', '@acme/*'] },
     },
+    // The names below made every audit of a common project fail: real packages, in the real
+    // lockfiles of ../shared/bench/sink, that the snapshot's numbers alone would flag.
+    {
+      name: 'a candidate with downloads of its own: angular-material (248k a month) is not @angular/material written flat',
+      graph: graphOf(names(['angular-material'])),
+    },
+    {
+      name: 'a scope known from the names below the protected list: @abp/jquery (@abp publishes @abp/lodash, @abp/moment...)',
+      graph: graphOf(names(['@abp/jquery'])),
+    },
+    {
+      name: 'a package newer than the snapshot, pulled in by a protected one: @nodable/entities by fast-xml-parser (254M a month)',
+      graph: graphOf([
+        { name: 'fast-xml-parser' },
+        { name: '@nodable/entities', id: 'node_modules/fast-xml-parser/node_modules/@nodable/entities' },
+      ]),
+    },
+    {
+      name: 'a package newer than the snapshot, pulled in by a protected one: @electron-internal/extract-zip by electron (10M a month)',
+      graph: graphOf([
+        { name: 'electron' },
+        { name: '@electron-internal/extract-zip', id: 'node_modules/electron/node_modules/@electron-internal/extract-zip' },
+      ]),
+    },
+    {
+      name: 'helpers published under a popular package\'s name as a scope, pulled in by it: @simple-git/* by simple-git (48M a month)',
+      graph: graphOf([
+        { name: 'simple-git' },
+        { name: '@simple-git/argv-parser', id: 'node_modules/simple-git/node_modules/@simple-git/argv-parser' },
+        { name: '@simple-git/args-pathspec', id: 'node_modules/simple-git/node_modules/@simple-git/args-pathspec' },
+      ]),
+    },
+    {
+      name: 'a package newer than the snapshot with a trimmed affix, pulled in by a protected one: @opentelemetry/sdk-trace by @opentelemetry/sdk-trace-base',
+      graph: graphOf([
+        { name: '@opentelemetry/sdk-trace-base' },
+        { name: '@opentelemetry/sdk-trace', id: 'node_modules/@opentelemetry/sdk-trace-base/node_modules/@opentelemetry/sdk-trace' },
+      ]),
+    },
     {
       name: 'sources that are not the registry: a git dependency, a local directory',
       graph: graphOf([
@@ -126,9 +165,30 @@ testCheck(typosquat, {
       ),
     ),
     single(scopeConfusion('@async-mutex/mutex', 'async-mutex', 'the name of `async-mutex` used as a scope')),
+    // The same two names with no protected package depending on them: the dependent is what vouched.
+    single(scopeConfusion('@nodable/entities', 'entities', 'moved into the unknown scope `@nodable`')),
+    single(scopeConfusion('@electron-internal/extract-zip', 'extract-zip', 'moved into the unknown scope `@electron-internal`')),
+    single(scopeConfusion('@simple-git/argv-parser', 'simple-git', 'the name of `simple-git` used as a scope')),
+    single(lookalike('@opentelemetry/sdk-trace', '@opentelemetry/sdk-trace-node', 'suffix `-node` removed')),
+    {
+      name: 'a protected dependent vouches only up to the popularity ratio: types-node under electron (10M a month) still imitates @types/node (1,034M)',
+      graph: graphOf([{ name: 'electron' }, { name: 'types-node', id: 'node_modules/electron/node_modules/types-node' }]),
+      findings: [
+        {
+          ...scopeConfusion('types-node', '@types/node', 'scope `@types/` written as part of the name', 1),
+          severity: 'moderate',
+          data: {
+            target: '@types/node',
+            transformation: 'scope `@types/` written as part of the name',
+            targetDownloads: 1_033_889_329,
+            popularitySource: SOURCE,
+          },
+        },
+      ],
+    },
     {
       name: 'a transitive look-alike is moderate, with a "why is it here" command',
-      graph: graphOf([{ name: 'debug' }, { name: 'mongose', id: 'node_modules/debug/node_modules/mongose' }]),
+      graph: graphOf([{ name: 'pkgguard-fixture-app' }, { name: 'mongose', id: 'node_modules/pkgguard-fixture-app/node_modules/mongose' }]),
       findings: [
         {
           ...lookalike('mongose', 'mongoose', 'doubled `o` written once', 1),

@@ -195,9 +195,10 @@ describe('exit 3: input errors name the file (and line:column) in one line, with
   it.each([
     [
       'no-lockfile',
-      'pkgguard: no lockfile found in the current directory (looked for npm-shrinkwrap.json, package-lock.json)\n' +
-        '  hint: create one without installing: npm install --package-lock-only\n' +
-        '  hint: or name one explicitly: --lockfile <path>\n',
+      'pkgguard: no lockfile found in the current directory (looked for npm-shrinkwrap.json, package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock, bun.lockb)\n' +
+        '  hint: create one without installing: npm install --package-lock-only (yarn: yarn install --mode update-lockfile; pnpm: pnpm install --lockfile-only; bun: bun install --lockfile-only)\n' +
+        '  hint: or name one explicitly: --lockfile <path>\n' +
+        '  hint: in a monorepo, look in subdirectories too: --recursive\n',
     ],
     [
       'malformed-json',
@@ -249,7 +250,7 @@ describe('exit 3: input errors name the file (and line:column) in one line, with
       const run = await runCli(['audit', '--offline'], { cwd: dir });
       expect(run.code).toBe(3);
       expect(run.stdout).toBe('');
-      expect(run.stderr.split('\n')[0]).toBe('pkgguard: cannot read package-lock.json: it is a directory');
+      expect(run.stderr.split('\n')[0]).toBe('pkgguard: cannot read package-lock.json: it is a directory, not a file');
       expect(run.stderr).not.toMatch(STACK_LINE);
     });
   });

@@ -60,8 +60,12 @@ describe('findLockfiles: detection', () => {
     expect(error).toMatchObject({
       code: 'ENOLOCK',
       exitCode: 3,
-      message: 'no lockfile found in project (looked for npm-shrinkwrap.json, package-lock.json)',
-      hints: ['create one without installing: npm install --package-lock-only', 'or name one explicitly: --lockfile <path>'],
+      message: 'no lockfile found in project (looked for npm-shrinkwrap.json, package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock, bun.lockb)',
+      hints: [
+        'create one without installing: npm install --package-lock-only (yarn: yarn install --mode update-lockfile; pnpm: pnpm install --lockfile-only; bun: bun install --lockfile-only)',
+        'or name one explicitly: --lockfile <path>',
+        'in a monorepo, look in subdirectories too: --recursive',
+      ],
     });
   });
 
@@ -69,7 +73,7 @@ describe('findLockfiles: detection', () => {
     const error = await failure(findLockfiles(tmp));
     expect(error).toMatchObject({
       code: 'ENOLOCK',
-      message: 'no lockfile found in the current directory (looked for npm-shrinkwrap.json, package-lock.json)',
+      message: 'no lockfile found in the current directory (looked for npm-shrinkwrap.json, package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock, bun.lockb)',
     });
   });
 
@@ -94,8 +98,8 @@ describe('findLockfiles: detection', () => {
     const error = await failure(findLockfiles(project));
     expect(error).toMatchObject({
       code: 'ELOCKREAD',
-      message: 'cannot read project/package-lock.json: it is a directory',
-      hints: ['name the lockfile inside it, e.g. --lockfile project/package-lock.json/package-lock.json'],
+      message: 'cannot read project/package-lock.json: it is a directory, not a file',
+      hints: ['remove or rename that directory, or name the real lockfile with --lockfile <path>'],
     });
   });
 
@@ -165,13 +169,13 @@ describe('findLockfiles: --lockfile', () => {
   });
 
   it('rejects a file name no parser reads, listing the supported names', async () => {
-    await writeFile(path.join(project, 'bun.lockb'), 'binary');
-    const error = await failure(findLockfiles(project, { lockfile: path.join(project, 'bun.lockb') }));
+    await writeFile(path.join(project, 'deps.lock'), 'binary');
+    const error = await failure(findLockfiles(project, { lockfile: path.join(project, 'deps.lock') }));
     expect(error).toBeInstanceOf(UnsupportedLockfileError);
     expect(error).toMatchObject({
       code: 'ELOCKVERSION',
       exitCode: 3,
-      message: 'project/bun.lockb: not a lockfile name pkgguard reads (supported: npm-shrinkwrap.json, package-lock.json)',
+      message: 'project/deps.lock: not a lockfile name pkgguard reads (supported: npm-shrinkwrap.json, package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock, bun.lockb)',
       hints: ['pkgguard picks the parser by file name; keep the lockfile under its usual name'],
     });
   });

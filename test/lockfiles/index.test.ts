@@ -8,9 +8,10 @@ import npm from '../../src/lockfiles/npm.ts';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/lockfiles/npm/', import.meta.url));
 
 describe('the parser table', () => {
-  it('lists npm, and the known names in detection order', () => {
-    expect(LOCKFILE_PARSERS).toEqual([npm]);
-    expect(knownLockfileNames()).toEqual(['npm-shrinkwrap.json', 'package-lock.json']);
+  it('lists every format, and the known names in detection order', () => {
+    expect(LOCKFILE_PARSERS.map((parser) => parser.format)).toEqual(['npm', 'yarn-classic', 'yarn-berry', 'pnpm', 'bun']);
+    expect(LOCKFILE_PARSERS[0]).toBe(npm);
+    expect(knownLockfileNames()).toEqual(['npm-shrinkwrap.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb']);
   });
 
   it('lists a name shared by two parsers once', () => {
@@ -42,7 +43,7 @@ describe('parseLockfile', () => {
     await expect(parseLockfile(input)).rejects.toMatchObject({
       code: 'ELOCKVERSION',
       exitCode: 3,
-      message: 'deps.json: not a lockfile name pkgguard reads (supported: npm-shrinkwrap.json, package-lock.json)',
+      message: 'deps.json: not a lockfile name pkgguard reads (supported: npm-shrinkwrap.json, package-lock.json, yarn.lock, pnpm-lock.yaml, bun.lock, bun.lockb)',
     });
   });
 });

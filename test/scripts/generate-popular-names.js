@@ -82,12 +82,13 @@ function fromSnapshot(file) {
 async function readEmbedded() {
   const { POPULAR_NAMES_SOURCE, POPULAR_INDEX } = await import(dist('data/popular-names.js'));
   const { KNOWN_NAMES } = await import(dist('data/known-names.js'));
+  // `name downloads[ Name]`: the third field is the name as published, when not lower case.
   const records = (text) =>
     text === ''
       ? []
       : text.split(',').map((record) => {
-          const [name = '', count = ''] = record.split(' ');
-          return { name, downloads: Number.parseInt(count, 36) };
+          const [lower = '', count = '', published] = record.split(' ');
+          return { name: published ?? lower, downloads: Number.parseInt(count, 36) };
         });
   return {
     source: POPULAR_NAMES_SOURCE.file,
@@ -197,11 +198,13 @@ export const POPULAR_INDEX: PackedPopularIndex = {
   entries: ${JSON.stringify(index.entries)},
   table: {
     buckets: ${index.table.buckets},
+    startChars: ${index.table.startChars},
+    starts: ${JSON.stringify(index.table.starts)},
     itemChars: ${index.table.itemChars},
-    counts: ${JSON.stringify(index.table.counts)},
     items: ${JSON.stringify(index.table.items)},
   },
   scopes: ${JSON.stringify(index.scopes)},
+  scopeStarts: ${JSON.stringify(index.scopeStarts)},
 };
 
 /** Every scope (without "@") that has a package at or above the known floor, sorted, joined by ','. */

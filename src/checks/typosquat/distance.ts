@@ -9,28 +9,41 @@ export function boundedDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (a === b) return 0;
   const width = b.length + 1;
-  // Three rolling rows: the swap rule looks two rows back.
-  let twoBack = new Array<number>(width).fill(0);
-  let previous = Array.from({ length: width }, (_, j) => j);
-  let current = new Array<number>(width).fill(0);
+  // Three rolling rows (the swap rule looks two rows back), in one reused buffer: this runs
+  // for every popular scope of a similar length when a name sits in an unknown scope.
+  if (rows.length < 3 * width) rows = new Int32Array(6 * width);
+  let twoBack = 0;
+  let previous = width;
+  let current = 2 * width;
+  for (let j = 0; j < width; j++) rows[previous + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
+    rows[current] = i;
     let rowMinimum = i;
+    const own = a.charCodeAt(i - 1);
     for (let j = 1; j < width; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, (twoBack[j - 2] ?? 0) + 1);
+      const other = b.charCodeAt(j - 1);
+      let value = Math.min(
+        (rows[previous + j] as number) + 1,
+        (rows[current + j - 1] as number) + 1,
+        (rows[previous + j - 1] as number) + (own === other ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && own === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === other) {
+        value = Math.min(value, (rows[twoBack + j - 2] as number) + 1);
       }
-      current[j] = value;
+      rows[current + j] = value;
       if (value < rowMinimum) rowMinimum = value;
     }
     if (rowMinimum > limit) return limit + 1;
-    [twoBack, previous, current] = [previous, current, twoBack];
+    const oldest = twoBack;
+    twoBack = previous;
+    previous = current;
+    current = oldest;
   }
-  const distance = previous[b.length] ?? limit + 1;
+  const distance = rows[previous + b.length] as number;
   return distance > limit ? limit + 1 : distance;
 }
+
+let rows = new Int32Array(96);
 
 /**
  * True when `a` and `b` are exactly one edit apart: one character substituted, added or

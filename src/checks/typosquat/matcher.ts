@@ -4,7 +4,7 @@
  * look-ups of the result, the same letters with other separators, scope moves, and one typo. The popularity gate is
  * the caller's business: this module answers "what does it look like", not "is it suspicious".
  */
-import { boundedDistance, describeEdit, isOneEdit } from './distance.ts';
+import { describeEdit, isOneEdit } from './distance.ts';
 import { flatten, splitScope, type Step, type StepKind, variantsOf } from './names.ts';
 import type { IndexedEntry, PopularIndex } from './popular-index.ts';
 
@@ -94,8 +94,7 @@ function matchUnknownScope(scope: string, bare: string, index: PopularIndex, add
 
   const scopeFlat = flatten(scope);
   const limit = scopeFlat.length >= 8 ? 2 : scopeFlat.length >= MIN_TYPO_LENGTH ? 1 : 0;
-  for (const popularScope of index.scopes()) {
-    if (boundedDistance(scopeFlat, popularScope.flat, limit) > limit) continue;
+  for (const popularScope of index.scopesNear(scopeFlat, limit)) {
     const text = `look-alike scope \`@${scope}\` (for \`@${popularScope.name}\`)`;
     const entries = popularScope.entries();
     const closest = closestInScope(bare, entries);

@@ -108,6 +108,8 @@ const SUFFIXES: readonly { readonly affix: string; readonly minBase: number }[] 
 /** The name with one known affix removed, for every affix it carries. */
 export function strippedAffixes(name: string): { base: string; step: Step }[] {
   const out: { base: string; step: Step }[] = [];
+  // Every affix contains one of these; most names contain none (this runs for every rewrite).
+  if (!AFFIX_HINT.test(name)) return out;
   for (const { affix, minBase } of PREFIXES) {
     // `node-x` is the `node-` prefix; the bare `node` prefix must not leave a separator behind.
     if (name.startsWith(affix) && name.length - affix.length >= minBase && !isSeparator(name.charCodeAt(affix.length))) {
@@ -123,6 +125,9 @@ export function strippedAffixes(name: string): { base: string; step: Step }[] {
   return out;
 }
 
+/** Only names containing one of these can carry an affix of PREFIXES or SUFFIXES. */
+export const AFFIX_HINT = /js|node|npm/;
+
 /** '-', '_' or '.'. */
 function isSeparator(code: number): boolean {
   return code === 45 || code === 95 || code === 46;
@@ -136,28 +141,28 @@ const VERSION_SUFFIX = /^(.*?[a-z])[-_.]?(v?\d{1,2})$/;
  * version suffix and plural undone. Two steps cover `passports-js` (suffix, then plural).
  */
 export function variantsOf(name: string, depth = 2): Variant[] {
+  // Breadth first; `out` is also the set of names already reached (a handful: a Set costs more).
   const out: Variant[] = [{ name, steps: [] }];
-  const seen = new Set([name]);
-  let frontier: Variant[] = [{ name, steps: [] }];
+  let start = 0;
   for (let level = 0; level < depth; level++) {
-    const next: Variant[] = [];
-    for (const variant of frontier) {
+    const end = out.length;
+    for (let i = start; i < end; i++) {
+      const variant = out[i] as Variant;
       for (const rewrite of rewritesOf(variant.name)) {
-        if (seen.has(rewrite.base) || rewrite.base.length < 2) continue;
-        seen.add(rewrite.base);
-        const grown = { name: rewrite.base, steps: [...variant.steps, rewrite.step] };
-        out.push(grown);
-        next.push(grown);
+        if (rewrite.base.length < 2 || out.some((known) => known.name === rewrite.base)) continue;
+        out.push({ name: rewrite.base, steps: [...variant.steps, rewrite.step] });
       }
     }
-    frontier = next;
+    start = end;
   }
   return out;
 }
 
 function rewritesOf(name: string): { base: string; step: Step }[] {
   const out = strippedAffixes(name);
-  const version = VERSION_SUFFIX.exec(name);
+  // Only a name ending in a digit can carry a version suffix: skip the regular expression otherwise.
+  const last = name.charCodeAt(name.length - 1);
+  const version = last >= 48 && last <= 57 ? VERSION_SUFFIX.exec(name) : null;
   if (version?.[1] && version[2] && version[1].length >= 3) {
     out.push({ base: version[1], step: { kind: 'version-suffix', text: `version suffix \`${version[2]}\` added` } });
   }

@@ -1,45 +1,43 @@
 /**
- * A hash multimap from keys to small integers (ranks), packed into two strings so that a
- * generated module can embed it and loading it costs nothing but parsing two string literals.
+ * A hash multimap from keys to small integers, packed into two strings so that a generated
+ * module can embed it and opening it costs nothing but parsing two string literals: no loop
+ * over the data runs before the first look-up, and a look-up reads a few characters.
  *
  * Model: keys are hashed (with a `kind` that keeps different kinds of key apart) into a
- * power-of-two number of buckets; each bucket holds items, an item being the rank plus 8 more
+ * power-of-two number of buckets; each bucket holds items, an item being the value plus 8 more
  * bits of the key's hash (a fingerprint). The keys themselves are not stored: a reader verifies
- * each rank it is given against the entry the rank names, and the fingerprint makes a stray
- * rank (another key in the same bucket) a 1-in-256 event, so verifying is rarely wasted work.
+ * each value it is given against what the value points at, and the fingerprint makes a stray
+ * value (another key in the same bucket) a 1-in-256 event, so verifying is rarely wasted work.
  *
- * Layout: `counts` says how many items each bucket holds, in bucket order: one digit, or for 63
- * and more (a pigeonhole key shared by many names) the digit 63 and three more digits. `items`
- * has `itemChars` characters per item, buckets in order, ranks ascending within a bucket. Every
- * character is a base64 digit, which needs no escaping in any string literal.
+ * Layout, every character a base64 digit (no escaping in any string literal): `starts` holds,
+ * for each bucket and one past the last, the index of its first item, `startChars` digits each;
+ * `items` holds the items, `itemChars` digits each, buckets in order, values ascending within a
+ * bucket.
  */
 
 export interface PackedTable {
   /** A power of two. */
   readonly buckets: number;
-  /** Base64 digits per item (at most 5): 8 fingerprint bits, the rest (6 × itemChars − 8) the rank. */
+  readonly startChars: number;
+  readonly starts: string;
+  /** Base64 digits per item (at most 5): 8 fingerprint bits, the rest (6 × itemChars − 8) the value. */
   readonly itemChars: number;
-  readonly counts: string;
   readonly items: string;
 }
 
-/** One key (already hashed with `hashKey`) filed under one rank. */
+/** One key (already hashed with `hashKey`) filed under one value. */
 export interface TableItem {
   readonly hash: number;
-  readonly rank: number;
+  readonly value: number;
 }
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DIGIT_VALUE = new Uint8Array(128);
 for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 
-/** A count digit meaning "the count follows in three digits". */
-const LONG_COUNT = DIGITS.length - 1;
 const FINGERPRINT_BITS = 8;
-/** 8 + 22 bits: four million ranks, and every value a small integer. */
+/** 8 + 22 bits: values below four million, and every item a 31-bit integer. */
 const MAX_ITEM_CHARS = 5;
-
-const rankMask = (rankBits: number): number => (1 << rankBits) - 1;
 
 /**
  * FNV-1a over the UTF-16 code units of `text[start, end)`, seeded with `kind`, then murmur3's
@@ -57,76 +55,101 @@ export function hashKey(kind: number, text: string, start = 0, end = text.length
   return hash >>> 0;
 }
 
-/** Packs the items; the same (hash, rank) pair filed twice is stored once. */
-export function packTable(items: readonly TableItem[], rankCount: number): PackedTable {
-  let itemChars = 2;
-  while (2 ** (6 * itemChars - FINGERPRINT_BITS) < rankCount) itemChars++;
-  // Readers decode an item with 32-bit integer arithmetic.
-  if (itemChars > MAX_ITEM_CHARS) throw new RangeError(`packTable: ${rankCount} ranks do not fit ${MAX_ITEM_CHARS} digits`);
-  // About four items per bucket: a scan of four items is a few dozen character reads, and the
-  // counts (read once, on first use) stay small next to the items.
+/** Packs the items (values at most `maxValue`); the same (hash, value) pair filed twice is stored once. */
+export function packTable(items: readonly TableItem[], maxValue: number): PackedTable {
+  const itemChars = digitsFor(maxValue * 2 ** FINGERPRINT_BITS);
+  if (itemChars > MAX_ITEM_CHARS) throw new RangeError(`packTable: values up to ${maxValue} do not fit ${MAX_ITEM_CHARS} digits`);
+  const valueBits = 6 * itemChars - FINGERPRINT_BITS;
+  // Four to eight items per bucket: a scan is a few dozen character reads, and `starts` stays
+  // small next to `items` (which is what loading pays for).
   let buckets = 1;
-  while (buckets * 4 < items.length) buckets *= 2;
+  while (buckets * 8 <= items.length) buckets *= 2;
   const byBucket: number[][] = Array.from({ length: buckets }, () => []);
-  const rankBits = 6 * itemChars - FINGERPRINT_BITS;
-  for (const { hash, rank } of items) {
-    const value = ((hash >>> (32 - FINGERPRINT_BITS)) << rankBits) | rank;
+  for (const { hash, value } of items) {
+    const item = ((hash >>> (32 - FINGERPRINT_BITS)) << valueBits) | value;
     const bucket = byBucket[hash & (buckets - 1)] as number[];
-    if (!bucket.includes(value)) bucket.push(value);
+    if (!bucket.includes(item)) bucket.push(item);
   }
-  let counts = '';
+  const mask = (1 << valueBits) - 1;
   const encoded: string[] = [];
+  const starts: number[] = [0];
   for (const bucket of byBucket) {
-    if (bucket.length >= 64 ** 3) throw new RangeError(`packTable: ${bucket.length} items share one key`);
-    counts += bucket.length < LONG_COUNT ? DIGITS[bucket.length] : DIGITS[LONG_COUNT] + encodeDigits(bucket.length, 3);
-    bucket.sort((a, b) => (a & rankMask(rankBits)) - (b & rankMask(rankBits)) || a - b);
-    for (const value of bucket) encoded.push(encodeDigits(value, itemChars));
+    bucket.sort((a, b) => (a & mask) - (b & mask) || a - b);
+    for (const item of bucket) encoded.push(encodeDigits(item, itemChars));
+    starts.push(encoded.length);
   }
-  return { buckets, itemChars, counts, items: encoded.join('') };
+  const startChars = digitsFor(encoded.length);
+  return {
+    buckets,
+    startChars,
+    starts: starts.map((start) => encodeDigits(start, startChars)).join(''),
+    itemChars,
+    items: encoded.join(''),
+  };
+}
+
+/** Base64 digits needed to write every integer from 0 to `max`. */
+function digitsFor(max: number): number {
+  let digits = 1;
+  while (64 ** digits <= max) digits++;
+  return digits;
 }
 
 function encodeDigits(value: number, width: number): string {
   let out = '';
-  for (let i = width - 1; i >= 0; i--) out += DIGITS[Math.floor(value / 2 ** (6 * i)) % 64];
+  for (let i = width - 1; i >= 0; i--) out += DIGITS[Math.floor(value / 64 ** i) % 64];
   return out;
 }
 
-export interface TableReader {
-  /** Calls `visit` with every rank filed under a key with this hash (and, rarely, a stray one). */
-  visit(hash: number, visit: (rank: number) => void): void;
-}
+/**
+ * Reads a packed table. A look-up is a loop the caller writes, with no callback to allocate:
+ *
+ *     for (let i = table.first(hash), end = table.end(hash); i < end; i++) {
+ *       const value = table.valueAt(i, hash); // -1: another key's item
+ *     }
+ */
+export class TableReader {
+  readonly #buckets: number;
+  readonly #startChars: number;
+  readonly #starts: string;
+  readonly #itemChars: number;
+  readonly #items: string;
+  readonly #valueBits: number;
+  readonly #mask: number;
 
-export function openTable(table: PackedTable): TableReader {
-  const { buckets, itemChars, counts, items } = table;
-  const rankBits = 6 * itemChars - FINGERPRINT_BITS;
-  const mask = rankMask(rankBits);
-  let starts: Uint32Array | undefined;
-  return {
-    visit(hash, visit) {
-      // Bucket starts are a running sum of the counts: a single pass on first use.
-      starts ??= bucketStarts(counts, buckets);
-      const bucket = hash & (buckets - 1);
-      const fingerprint = hash >>> (32 - FINGERPRINT_BITS);
-      const end = (starts[bucket + 1] as number) * itemChars;
-      for (let at = (starts[bucket] as number) * itemChars; at < end; at += itemChars) {
-        let value = 0;
-        for (let i = 0; i < itemChars; i++) value = (value << 6) | (DIGIT_VALUE[items.charCodeAt(at + i)] as number);
-        if (value >>> rankBits === fingerprint) visit(value & mask);
-      }
-    },
-  };
-}
-
-function bucketStarts(counts: string, buckets: number): Uint32Array {
-  const starts = new Uint32Array(buckets + 1);
-  let at = 0;
-  for (let i = 0; i < buckets; i++) {
-    let count = DIGIT_VALUE[counts.charCodeAt(at++)] as number;
-    if (count === LONG_COUNT) {
-      count = 0;
-      for (const end = at + 3; at < end; at++) count = (count << 6) | (DIGIT_VALUE[counts.charCodeAt(at)] as number);
-    }
-    starts[i + 1] = (starts[i] as number) + count;
+  constructor(table: PackedTable) {
+    this.#buckets = table.buckets;
+    this.#startChars = table.startChars;
+    this.#starts = table.starts;
+    this.#itemChars = table.itemChars;
+    this.#items = table.items;
+    this.#valueBits = 6 * table.itemChars - FINGERPRINT_BITS;
+    this.#mask = (1 << this.#valueBits) - 1;
   }
-  return starts;
+
+  /** Index of the first item in the bucket of `hash`. */
+  first(hash: number): number {
+    return readDigits(this.#starts, (hash & (this.#buckets - 1)) * this.#startChars, this.#startChars);
+  }
+
+  /** One past the last item in the bucket of `hash`. */
+  end(hash: number): number {
+    return readDigits(this.#starts, ((hash & (this.#buckets - 1)) + 1) * this.#startChars, this.#startChars);
+  }
+
+  /** The value of item `index`, or -1 when its fingerprint shows it belongs to another key. */
+  valueAt(index: number, hash: number): number {
+    const at = index * this.#itemChars;
+    const fingerprint = hash >>> (32 - FINGERPRINT_BITS);
+    // The first digit is the fingerprint's top six bits: most strays are told apart by it alone.
+    if (DIGIT_VALUE[this.#items.charCodeAt(at)] !== fingerprint >>> (FINGERPRINT_BITS - 6)) return -1;
+    const item = readDigits(this.#items, at, this.#itemChars);
+    return item >>> this.#valueBits === fingerprint ? item & this.#mask : -1;
+  }
+}
+
+function readDigits(text: string, at: number, width: number): number {
+  let value = 0;
+  for (let i = at; i < at + width; i++) value = (value << 6) | (DIGIT_VALUE[text.charCodeAt(i)] as number);
+  return value;
 }

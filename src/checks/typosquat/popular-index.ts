@@ -9,15 +9,20 @@
  * length n meets queries of lengths n−1…n+1, so it is filed once under its first and once under
  * its last ⌊(n−2)/2⌋ letters, which is short enough for all three; a query reads six keys.
  *
- * Storage: the entries as one `name downloads,name downloads,...` string (downloads in base 36,
- * `*` for "always protected"), and every key in one packed hash table (packed-table.ts) that
- * maps it to entry ranks. Nothing is parsed up front: the embedded index costs its string
- * literals, and each look-up hashes a range of the query, reads a bucket and builds (once) the
- * entries it names. The scope list, needed only for names in unknown scopes, is parsed on
- * first use.
+ * Storage, all strings, so that the embedded index costs nothing but parsing its literals:
+ * - `entries`: one record per name, `name downloads[ Name]` joined by ',', most downloaded
+ *   first: the name lower-cased, downloads in base 36 (`*`: always protected), and the name as
+ *   published when that is not lower case (`JSONStream`);
+ * - `table`: every key in one packed hash table (packed-table.ts) that maps it to the positions
+ *   of records in `entries`;
+ * - `scopes`: the scopes of the scoped names, for look-alike scopes, grouped by the length of
+ *   the scope without punctuation so that a query reads only the lengths it can be close to.
+ * A look-up hashes a range of the query, reads a bucket, compares names in place, and builds
+ * (once) only the entries a caller asks for.
  */
-import { flatten, splitScope, strippedAffixes, type Step } from './names.ts';
-import { hashKey, openTable, type PackedTable, packTable, type TableItem } from './packed-table.ts';
+import { boundedDistance } from './distance.ts';
+import { AFFIX_HINT, flatten, splitScope, strippedAffixes, type Step } from './names.ts';
+import { hashKey, packTable, type PackedTable, TableReader, type TableItem } from './packed-table.ts';
 
 export interface PopularEntry {
   readonly name: string;
@@ -39,19 +44,23 @@ export interface AffixMatch {
 export interface PopularScope {
   /** Lower-cased scope, without "@". */
   readonly name: string;
-  /** `flatten(name)`. */
-  readonly flat: string;
   /** Its entries, most downloaded first. */
   entries(): readonly IndexedEntry[];
 }
 
 /** What the data generator embeds, and what `buildPopularIndex` packs at run time. */
 export interface PackedPopularIndex {
-  /** `name downloads` records joined by ',', most downloaded first; downloads in base 36 or `*`. */
+  /** `name downloads[ Name]` records joined by ',', most downloaded first (see above). */
   readonly entries: string;
   readonly table: PackedTable;
-  /** `scope rank.rank...` records joined by ',', scopes sorted, ranks (base 36) ascending. */
+  /**
+   * `flat scope position.position...` records joined by ',', sorted by the length of `flat`
+   * (the scope without punctuation), then by scope; positions (base 36) of its records in
+   * `entries`, ascending.
+   */
   readonly scopes: string;
+  /** `scopeStarts[n]`: where the records whose `flat` has at least n letters start in `scopes`. */
+  readonly scopeStarts: readonly number[];
 }
 
 export interface PopularIndex {
@@ -69,8 +78,8 @@ export interface PopularIndex {
    * returned set: this runs for every rewrite of every unknown name.
    */
   visitNeighbours(flat: string, visit: (entry: IndexedEntry) => void): void;
-  /** Scopes of the scoped entries; parsed on first use, since only names in unknown scopes need it. */
-  scopes(): readonly PopularScope[];
+  /** The scopes whose name without punctuation is at most `limit` edits from `flat`, in scope order. */
+  scopesNear(flat: string, limit: number): readonly PopularScope[];
 }
 
 /** Key kinds: hashed into the key so that equal text of different kinds never meets. */
@@ -80,11 +89,10 @@ const AFFIXLESS = 3;
 const prefixKind = (length: number): number => 4 + 2 * length;
 const suffixKind = (length: number): number => 5 + 2 * length;
 
-/** Cheap pre-filter: only names containing one of these can carry an affix of names.ts. */
-const AFFIX_HINT = /js|node|npm/;
-
-/** What the entries string can hold: no separator, no space, nothing a package name lacks. */
+/** What the records can hold: no separator, no space, nothing a package name lacks. */
 const PACKABLE_NAME = /^[^\s,]+$/;
+
+const SPACE = 32;
 
 /** Packs and opens; `entries` should come most downloaded first (ties keep the first). */
 export function buildPopularIndex(entries: Iterable<PopularEntry>): PopularIndex {
@@ -100,22 +108,25 @@ export function packPopularIndex(entries: Iterable<PopularEntry>): PackedPopular
   const records: string[] = [];
   const items: TableItem[] = [];
   const scopes = new Map<string, number[]>();
+  let position = 0;
   for (const { name, downloads } of entries) {
     const lower = name.toLowerCase();
     if (seen.has(lower) || !PACKABLE_NAME.test(name)) continue;
     seen.add(lower);
-    const rank = records.length;
-    records.push(`${name} ${Number.isFinite(downloads) ? downloads.toString(36) : '*'}`);
+    const value = position;
+    const record = `${lower} ${Number.isFinite(downloads) ? downloads.toString(36) : '*'}${lower === name ? '' : ` ${name}`}`;
+    records.push(record);
+    position += record.length + 1;
     const file = (hash: number): void => {
-      items.push({ hash, rank });
+      items.push({ hash, value });
     };
     file(hashKey(NAME, lower));
     const { scope, bare } = splitScope(lower);
     if (scope !== undefined) {
       file(hashKey(BARE, bare));
       const members = scopes.get(scope);
-      if (members) members.push(rank);
-      else scopes.set(scope, [rank]);
+      if (members) members.push(value);
+      else scopes.set(scope, [value]);
     }
     if (AFFIX_HINT.test(bare)) {
       for (const { base } of strippedAffixes(bare)) file(hashKey(AFFIXLESS, scope === undefined ? base : `@${scope}/${base}`));
@@ -127,71 +138,80 @@ export function packPopularIndex(entries: Iterable<PopularEntry>): PackedPopular
       file(hashKey(suffixKind(flat.length), flat, flat.length - half, flat.length));
     }
   }
-  const scopeRecords = [...scopes]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([scope, ranks]) => `${scope} ${ranks.map((rank) => rank.toString(36)).join('.')}`);
-  return { entries: records.join(','), table: packTable(items, records.length), scopes: scopeRecords.join(',') };
+  return { entries: records.join(','), table: packTable(items, Math.max(0, position - 1)), ...packScopes(scopes) };
+}
+
+function packScopes(scopes: ReadonlyMap<string, readonly number[]>): Pick<PackedPopularIndex, 'scopes' | 'scopeStarts'> {
+  const rows = [...scopes]
+    .map(([scope, positions]) => ({ flat: flatten(scope), scope, positions }))
+    .sort((a, b) => a.flat.length - b.flat.length || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
+  const scopeStarts: number[] = [];
+  let text = '';
+  for (const { flat, scope, positions } of rows) {
+    if (text !== '') text += ',';
+    while (scopeStarts.length <= flat.length) scopeStarts.push(text.length);
+    text += `${flat} ${scope} ${positions.map((at) => at.toString(36)).join('.')}`;
+  }
+  scopeStarts.push(text.length + 1);
+  return { scopes: text, scopeStarts };
 }
 
 export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
-  const table = openTable(packed.table);
+  const table = new TableReader(packed.table);
   const text = packed.entries;
-  let starts: number[] | undefined;
-  const built: (IndexedEntry | undefined)[] = [];
+  const built = new Map<number, IndexedEntry>();
 
-  /** The entry of a rank, built on first use: most ranks are never asked for. */
-  const entryAt = (rank: number): IndexedEntry => {
-    const cached = built[rank];
-    if (cached) return cached;
-    starts ??= recordStarts(text);
-    const start = starts[rank] as number;
-    const space = text.indexOf(' ', start);
-    const end = text.indexOf(',', space);
-    const name = text.slice(start, space);
-    const count = text.slice(space + 1, end < 0 ? undefined : end);
-    const entry: IndexedEntry = { name, downloads: count === '*' ? Infinity : Number.parseInt(count, 36), flat: flatten(name) };
-    built[rank] = entry;
+  /** The entry whose record starts at `at`, built on first use: most entries never are. */
+  const entryAt = (at: number): IndexedEntry => {
+    let entry = built.get(at);
+    if (!entry) {
+      const space = text.indexOf(' ', at);
+      let end = text.indexOf(',', space);
+      if (end < 0) end = text.length;
+      const published = text.indexOf(' ', space + 1);
+      const hasPublished = published >= 0 && published < end;
+      const name = hasPublished ? text.slice(published + 1, end) : text.slice(at, space);
+      const count = text.slice(space + 1, hasPublished ? published : end);
+      entry = { name, downloads: count === '*' ? Infinity : Number.parseInt(count, 36), flat: flatten(name) };
+      built.set(at, entry);
+    }
     return entry;
+  };
+
+  /** Position of the record of this lower-cased name, or -1. Compared in place: no entry built. */
+  const positionOf = (name: string): number => {
+    const hash = hashKey(NAME, name);
+    for (let i = table.first(hash), end = table.end(hash); i < end; i++) {
+      const at = table.valueAt(i, hash);
+      if (at >= 0 && text.startsWith(name, at) && text.charCodeAt(at + name.length) === SPACE) return at;
+    }
+    return -1;
   };
 
   /** The most downloaded entry filed under `hash` that `matches` (the first, among equals). */
   const best = (hash: number, matches: (entry: IndexedEntry) => boolean): IndexedEntry | undefined => {
     let found: IndexedEntry | undefined;
-    table.visit(hash, (rank) => {
-      const entry = entryAt(rank);
+    for (let i = table.first(hash), end = table.end(hash); i < end; i++) {
+      const at = table.valueAt(i, hash);
+      if (at < 0) continue;
+      const entry = entryAt(at);
       if ((!found || entry.downloads > found.downloads) && matches(entry)) found = entry;
-    });
-    return found;
-  };
-
-  /**
-   * True when the record of `rank` is `name` (lower-cased), read in place: most look-ups of a
-   * name are for the popular packages of a lockfile, and need no entry built to be answered.
-   */
-  const isNamed = (rank: number, name: string): boolean => {
-    starts ??= recordStarts(text);
-    const start = starts[rank] as number;
-    for (let i = 0; i < name.length; i++) {
-      const code = text.charCodeAt(start + i);
-      if ((code >= 65 && code <= 90 ? code + 32 : code) !== name.charCodeAt(i)) return false;
     }
-    return text.charCodeAt(start + name.length) === 32;
-  };
-
-  const rankOf = (name: string): number => {
-    let found = -1;
-    table.visit(hashKey(NAME, name), (rank) => {
-      if (found < 0 && isNamed(rank, name)) found = rank;
-    });
     return found;
   };
 
-  let scopes: PopularScope[] | undefined;
+  const visitKey = (hash: number, visit: (entry: IndexedEntry) => void): void => {
+    for (let i = table.first(hash), end = table.end(hash); i < end; i++) {
+      const at = table.valueAt(i, hash);
+      if (at >= 0) visit(entryAt(at));
+    }
+  };
+
   return {
-    has: (name) => rankOf(name) >= 0,
+    has: (name) => positionOf(name) >= 0,
     get(name) {
-      const rank = rankOf(name);
-      return rank < 0 ? undefined : entryAt(rank);
+      const at = positionOf(name);
+      return at < 0 ? undefined : entryAt(at);
     },
     scopedByBare(bare) {
       return best(hashKey(BARE, bare), (entry) => {
@@ -206,15 +226,36 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
     },
     visitNeighbours(flat, visit) {
       const length = flat.length;
-      const visitRank = (rank: number): void => visit(entryAt(rank));
       for (let other = Math.max(1, length - 1); other <= length + 1; other++) {
         const half = entryHalf(other);
         if (half < 1) continue;
-        table.visit(hashKey(prefixKind(other), flat, 0, half), visitRank);
-        table.visit(hashKey(suffixKind(other), flat, length - half, length), visitRank);
+        visitKey(hashKey(prefixKind(other), flat, 0, half), visit);
+        visitKey(hashKey(suffixKind(other), flat, length - half, length), visit);
       }
     },
-    scopes: () => (scopes ??= parseScopes(packed.scopes, entryAt)),
+    scopesNear(flat, limit) {
+      const { scopes, scopeStarts } = packed;
+      const last = scopeStarts.length - 1;
+      const from = scopeStarts[Math.min(Math.max(0, flat.length - limit), last)] as number;
+      const to = (scopeStarts[Math.min(flat.length + limit + 1, last)] as number) - 1;
+      if (to <= from) return [];
+      const near: PopularScope[] = [];
+      for (const record of scopes.slice(from, to).split(',')) {
+        const [scopeFlat = '', name = '', positions = ''] = record.split(' ');
+        if (boundedDistance(flat, scopeFlat, limit) > limit) continue;
+        let entries: IndexedEntry[] | undefined;
+        near.push({
+          name,
+          entries: () =>
+            (entries ??= positions
+              .split('.')
+              .map((at) => entryAt(Number.parseInt(at, 36)))
+              // Stable: equal counts keep the order the list came in.
+              .sort((x, y) => y.downloads - x.downloads)),
+        });
+      }
+      return near;
+    },
   };
 }
 
@@ -227,32 +268,6 @@ function affixStep(entry: IndexedEntry, form: string): Step | undefined {
     }
   }
   return undefined;
-}
-
-function recordStarts(text: string): number[] {
-  const starts = [0];
-  for (let comma = text.indexOf(','); comma >= 0; comma = text.indexOf(',', comma + 1)) starts.push(comma + 1);
-  return starts;
-}
-
-function parseScopes(text: string, entryAt: (rank: number) => IndexedEntry): PopularScope[] {
-  if (text === '') return [];
-  return text.split(',').map((record) => {
-    const space = record.indexOf(' ');
-    const name = record.slice(0, space);
-    const ranks = record.slice(space + 1);
-    let entries: IndexedEntry[] | undefined;
-    return {
-      name,
-      flat: flatten(name),
-      entries: () =>
-        (entries ??= ranks
-          .split('.')
-          .map((rank) => entryAt(Number.parseInt(rank, 36)))
-          // Stable: equal counts keep rank order, the order the list came in.
-          .sort((a, b) => b.downloads - a.downloads)),
-    };
-  });
 }
 
 /**

@@ -18,13 +18,11 @@ export interface YarnEntryHeader {
 
 const SPACE = 0x20;
 const TAB = 0x09;
-const HASH = 0x23;
 const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
 const COMMA = 0x2c;
 const QUESTION = 0x3f;
 const RETURN = 0x0d;
-const NEWLINE = 0x0a;
 
 /**
  * The descriptors of a header line with its trailing colon already removed, or undefined when
@@ -33,6 +31,17 @@ const NEWLINE = 0x0a;
  * a comma-separated list, as Berry writes them.
  */
 export function splitHeader(header: string): string[] | undefined {
+  // Fast paths for the common headers: one bare descriptor, or one quoted without escapes.
+  if (!header.includes(',')) {
+    const first = header.charCodeAt(0);
+    if (first !== QUOTE && first !== APOSTROPHE && first !== SPACE && first !== TAB) {
+      const trimmed = header.trimEnd();
+      return trimmed === '' ? [] : [trimmed];
+    }
+    if (first === QUOTE && header.length > 1 && header.indexOf('"', 1) === header.length - 1 && !header.includes('\\')) {
+      return header.length === 2 ? [] : [header.slice(1, -1)];
+    }
+  }
   const descriptors: string[] = [];
   let i = 0;
   const end = header.length;
@@ -126,28 +135,29 @@ function headerColon(text: string, start: number, end: number): number {
  */
 export function scanEntryHeaders(text: string): YarnEntryHeader[] {
   const headers: YarnEntryHeader[] = [];
+  // The regex engine finds the unindented lines (a small share of a lockfile) natively; lines
+  // are counted by jumping from newline to newline with indexOf.
+  const unindented = /^[^ \t#\r\n][^\n]*/gm;
   let line = 1;
-  let start = 0;
-  const length = text.length;
-  while (start <= length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = length;
-    const first = text.charCodeAt(start);
-    if (start < end && first !== SPACE && first !== TAB && first !== HASH && first !== RETURN && first !== NEWLINE) {
-      if (first === QUESTION && text.charCodeAt(start + 1) === SPACE) {
-        const descriptors = splitHeader(text.slice(start + 2, end).trim());
-        if (descriptors && descriptors.length > 0) headers.push({ descriptors, line, column: 1 });
-      } else {
-        const colon = headerColon(text, start, end);
-        if (colon !== -1) {
-          const descriptors = splitHeader(text.slice(start, colon));
-          // A lone ":" is the value line of a `? key`, not a header.
-          if (descriptors && descriptors.length > 0) headers.push({ descriptors, line, column: 1 });
-        }
-      }
+  let counted = 0;
+  for (let match = unindented.exec(text); match !== null; match = unindented.exec(text)) {
+    const start = match.index;
+    // `^` also matches after a lone \r or U+2028 in the middle of a line: only \n starts one here.
+    if (start > 0 && text.charCodeAt(start - 1) !== 0x0a) continue;
+    for (let newline = text.indexOf('\n', counted); newline !== -1 && newline < start; newline = text.indexOf('\n', newline + 1)) {
+      line++;
+      counted = newline + 1;
     }
-    line++;
-    start = end + 1;
+    const end = start + match[0].length;
+    let descriptors: string[] | undefined;
+    if (text.charCodeAt(start) === QUESTION && text.charCodeAt(start + 1) === SPACE) {
+      descriptors = splitHeader(text.slice(start + 2, end).trim());
+    } else {
+      const colon = headerColon(text, start, end);
+      if (colon !== -1) descriptors = splitHeader(text.slice(start, colon));
+    }
+    // A lone ":" is the value line of a `? key`, not a header.
+    if (descriptors && descriptors.length > 0) headers.push({ descriptors, line, column: 1 });
   }
   return headers;
 }

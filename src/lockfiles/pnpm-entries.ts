@@ -1,0 +1,152 @@
+/**
+ * The parts of a pnpm lockfile document a graph is built from, read and type-checked: the
+ * importers and the package entries, each with its lockfile position and a label that names
+ * it in error messages. Everything here is untrusted YAML: a value of the wrong type is a
+ * LockfileParseError at the entry's position, never a TypeError later.
+ *
+ * Where things live:
+ * - importers: `importers.<folder>` (v5 with workspaces, v6, v9), or the top level of a v5/v6
+ *   single project (`specifiers`, `dependencies`, …);
+ * - packages: v5/v6 `packages.<key>` holds everything; v9 splits each package into
+ *   `packages.<key>` (resolution, version, peers) and one `snapshots.<key>(peers)` per peer
+ *   variant (dependencies, `optional`).
+ */
+import { LockfileParseError } from '../core/errors.ts';
+import { isRecord } from './json-value.ts';
+import type { TextPosition } from './locate/position.ts';
+import type { YamlKeyIndex } from './locate/yaml.ts';
+import { packageKeyOf, type KeyStyle } from './pnpm-dep-path.ts';
+
+export const REGENERATE_HINT = 'regenerate it with: pnpm install --lockfile-only';
+
+export type YamlMap = Readonly<Record<string, unknown>>;
+
+/** An importer or a package entry, before it becomes a node. */
+export interface LockfileEntry {
+  readonly id: string;
+  readonly at: TextPosition;
+  /** The mapping with the dependency fields: importer, v5/v6 package entry, v9 snapshot. */
+  readonly fields: YamlMap;
+  readonly fieldsLabel: string;
+  /** The mapping with resolution, name, version and peers (v9: the `packages` entry). */
+  readonly info: YamlMap;
+  readonly infoLabel: string;
+  /** The folder `link:` references in it are relative to. */
+  readonly folder: string;
+}
+
+const FIRST_LINE: TextPosition = { line: 1, column: 1 };
+const TOP_LEVEL_FIELDS = ['specifiers', 'dependencies', 'optionalDependencies', 'devDependencies'];
+const EMPTY: YamlMap = {};
+
+/** Error reporting and type checks for one lockfile. */
+export class EntryReader {
+  private readonly file: string;
+  private readonly positions: YamlKeyIndex;
+
+  constructor(file: string, positions: YamlKeyIndex) {
+    this.file = file;
+    this.positions = positions;
+  }
+
+  fail(at: TextPosition, message: string): never {
+    throw new LockfileParseError(`${this.file}:${at.line}:${at.column}: ${message}`, { hints: [REGENERATE_HINT] });
+  }
+
+  /** Position of a key of a top-level section, else of the section, else the first line. */
+  locate(section: string, key?: string): TextPosition {
+    const inSection = key === undefined ? undefined : this.positions.sections.get(section)?.get(key);
+    return inSection ?? this.positions.topLevel.get(section) ?? FIRST_LINE;
+  }
+
+  /** A mapping, or an empty one for an absent or null value (`dependencies:` with nothing under it). */
+  mapping(value: unknown, at: TextPosition, label: string): YamlMap {
+    if (value === undefined || value === null) return EMPTY;
+    return isRecord(value) ? value : this.fail(at, `${label} must be a mapping, found ${describe(value)}`);
+  }
+
+  /** A string field, or undefined when absent. */
+  string(map: YamlMap, field: string, at: TextPosition, label: string): string | undefined {
+    const value = map[field];
+    if (value === undefined || typeof value === 'string') return value;
+    return this.fail(at, `${labelOf(label, field)} must be a string, found ${describe(value)}`);
+  }
+
+  importers(document: YamlMap): LockfileEntry[] {
+    if (document['importers'] === undefined) {
+      // A single project before lockfile v9: its fields sit at the top level, and its entry
+      // starts at the first of them.
+      const at = TOP_LEVEL_FIELDS.map((field) => this.positions.topLevel.get(field))
+        .filter((position) => position !== undefined)
+        .sort((a, b) => a.line - b.line)[0];
+      return [{ id: '.', at: at ?? FIRST_LINE, fields: document, fieldsLabel: '', info: EMPTY, infoLabel: '', folder: '.' }];
+    }
+    const importers = this.mapping(document['importers'], this.locate('importers'), '"importers"');
+    return Object.keys(importers).map((id) => {
+      const at = this.locate('importers', id);
+      const label = `importers[${JSON.stringify(id)}]`;
+      return { id, at, fields: this.mapping(importers[id], at, label), fieldsLabel: label, info: EMPTY, infoLabel: label, folder: id };
+    });
+  }
+
+  packages(document: YamlMap, style: KeyStyle): LockfileEntry[] {
+    const packages = this.mapping(document['packages'], this.locate('packages'), '"packages"');
+    const entry = (section: string, key: string, value: unknown): { map: YamlMap; label: string; at: TextPosition } => {
+      const label = `${section}[${JSON.stringify(key)}]`;
+      const at = this.locate(section, key);
+      return { map: this.mapping(value, at, label), label, at };
+    };
+    if (style !== 'v9') {
+      return Object.keys(packages).map((id) => {
+        const { map, label, at } = entry('packages', id, packages[id]);
+        return { id, at, fields: map, fieldsLabel: label, info: map, infoLabel: label, folder: '.' };
+      });
+    }
+    const snapshots = this.mapping(document['snapshots'], this.locate('snapshots'), '"snapshots"');
+    const entries: LockfileEntry[] = [];
+    const described = new Set<string>();
+    for (const id of Object.keys(snapshots)) {
+      const snapshot = entry('snapshots', id, snapshots[id]);
+      const packageKey = packageKeyOf(id);
+      if (!Object.hasOwn(packages, packageKey)) {
+        entries.push({ id, at: snapshot.at, fields: snapshot.map, fieldsLabel: snapshot.label, info: EMPTY, infoLabel: snapshot.label, folder: '.' });
+        continue;
+      }
+      described.add(packageKey);
+      const info = entry('packages', packageKey, packages[packageKey]);
+      // The location is the `packages` entry: its resolution is what integrity findings are about.
+      entries.push({ id, at: info.at, fields: snapshot.map, fieldsLabel: snapshot.label, info: info.map, infoLabel: info.label, folder: '.' });
+    }
+    // A package without a snapshot is still in the lockfile: pnpm writes none, a hand edit might.
+    for (const id of Object.keys(packages)) {
+      if (described.has(id) || Object.hasOwn(snapshots, id)) continue;
+      const info = entry('packages', id, packages[id]);
+      entries.push({ id, at: info.at, fields: EMPTY, fieldsLabel: info.label, info: info.map, infoLabel: info.label, folder: '.' });
+    }
+    return entries;
+  }
+
+  /**
+   * A dependency's reference (`1.0.0`, `link:../b`, `string-width@4.2.3`) and its specifier:
+   * v6/v9 importers write `{specifier, version}`, v5 importers keep specifiers apart.
+   */
+  dependency(value: unknown, v5Specifier: unknown, at: TextPosition, label: string): { reference: string; specifier: string | undefined } {
+    if (typeof value === 'string') return { reference: value, specifier: typeof v5Specifier === 'string' ? v5Specifier : undefined };
+    if (isRecord(value) && typeof value['version'] === 'string') {
+      return { reference: value['version'], specifier: this.string(value, 'specifier', at, label) };
+    }
+    return this.fail(at, `${label} must be a version string or a {specifier, version} mapping, found ${describe(value)}`);
+  }
+}
+
+/** `label.field`, or `field` alone for the top level (whose label is empty). */
+export function labelOf(label: string, field: string): string {
+  return label === '' ? field : `${label}.${field}`;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a sequence';
+  if (isRecord(value)) return 'a mapping';
+  return `a ${typeof value}`;
+}

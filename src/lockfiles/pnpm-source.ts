@@ -1,0 +1,42 @@
+/**
+ * Where a pnpm lockfile entry comes from, read off its `resolution` as pnpm writes it:
+ *
+ *   {integrity}                         a package of the configured registry (pnpm omits the URL)
+ *   {integrity?, tarball}               a tarball URL, or a registry's when it has one's shape
+ *   {type: git, repo, commit}           a git repository at a commit
+ *   {type: directory, directory}        a local folder (`file:` dependencies)
+ *
+ * The integrity stays exactly as written (an SRI string; pnpm 9 keeps the sha1 of old
+ * packages): the integrity check judges it.
+ */
+import type { PackageSource } from '../core/graph.ts';
+import type { TextPosition } from './locate/position.ts';
+import { sourceFromResolved } from './npm-source.ts';
+import { labelOf, type EntryReader, type LockfileEntry } from './pnpm-entries.ts';
+
+export interface Resolution {
+  readonly source: PackageSource;
+  /** The tarball URL as written; pnpm writes none for registry packages. */
+  readonly resolved: string | undefined;
+  readonly integrity: string | undefined;
+}
+
+export function resolutionOf(entry: LockfileEntry, reader: EntryReader): Resolution {
+  const at: TextPosition = entry.at;
+  const label = labelOf(entry.infoLabel, 'resolution');
+  const resolution = reader.mapping(entry.info['resolution'], at, label);
+  const field = (name: string): string | undefined => reader.string(resolution, name, at, label);
+  const integrity = field('integrity');
+  const tarball = field('tarball');
+  const type = field('type');
+  if (type === 'git') {
+    const repo = field('repo') ?? reader.fail(at, `${label} of type git has no "repo"`);
+    return { source: { type: 'git', url: repo, committish: field('commit') }, resolved: tarball, integrity };
+  }
+  if (type === 'directory') {
+    const directory = field('directory') ?? reader.fail(at, `${label} of type directory has no "directory"`);
+    return { source: { type: 'directory', path: directory }, resolved: undefined, integrity };
+  }
+  if (tarball !== undefined) return { source: sourceFromResolved(tarball, integrity), resolved: tarball, integrity };
+  return { source: { type: 'registry' }, resolved: undefined, integrity };
+}
