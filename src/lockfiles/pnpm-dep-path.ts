@@ -19,8 +19,8 @@ export type KeyStyle = 'v5' | 'v6' | 'v9';
 export function keyStyleOf(lockfileVersion: unknown): KeyStyle | undefined {
   const version = typeof lockfileVersion === 'number' ? String(lockfileVersion) : lockfileVersion;
   if (typeof version !== 'string') return undefined;
-  // pnpm 3 to 7 wrote 3 … 5.4 (and pnpm 7 "5.4-inlineSpecifiers"), pnpm 8 wrote 6.0 (6.1 in its
-  // last minors), pnpm 9 and later write 9.0. The formats within a generation share one shape.
+  // pnpm 3 to 7 wrote 3 … 5.4 (and pnpm 7 "5.4-inlineSpecifiers"), pnpm 8 wrote 6.0, pnpm 9
+  // and later write 9.0. Minor versions within a generation share its shape.
   if (/^(?:[345](?:\.\d+)?|5\.4-inlineSpecifiers)$/.test(version)) return 'v5';
   // An unquoted `9.0` reaches here as the number 9.
   if (/^6(?:\.\d+)?$/.test(version)) return 'v6';

@@ -21,23 +21,41 @@ export const REGENERATE_HINT = 'regenerate it with: pnpm install --lockfile-only
 
 export type YamlMap = Readonly<Record<string, unknown>>;
 
+/**
+ * Where a mapping sits, for error messages (`packages["a@1.0.0"]`); the top level of a v5/v6
+ * single project has no section. Labels are built only when an error is thrown: building one
+ * per entry up front cost more than reading the entries.
+ */
+export interface Place {
+  readonly section: string;
+  readonly key: string;
+}
+
 /** An importer or a package entry, before it becomes a node. */
 export interface LockfileEntry {
   readonly id: string;
   readonly at: TextPosition;
   /** The mapping with the dependency fields: importer, v5/v6 package entry, v9 snapshot. */
   readonly fields: YamlMap;
-  readonly fieldsLabel: string;
+  readonly fieldsPlace: Place;
   /** The mapping with resolution, name, version and peers (v9: the `packages` entry). */
   readonly info: YamlMap;
-  readonly infoLabel: string;
+  readonly infoPlace: Place;
   /** The folder `link:` references in it are relative to. */
   readonly folder: string;
 }
 
 const FIRST_LINE: TextPosition = { line: 1, column: 1 };
+const TOP_LEVEL: Place = { section: '', key: '' };
 const TOP_LEVEL_FIELDS = ['specifiers', 'dependencies', 'optionalDependencies', 'devDependencies'];
 const EMPTY: YamlMap = {};
+
+/** `packages["a@1.0.0"].resolution.integrity`: a place and the fields below it. */
+export function labelOf(place: Place, ...fields: readonly (string | undefined)[]): string {
+  const parts = place.section === '' ? [] : [`${place.section}[${JSON.stringify(place.key)}]`];
+  for (const field of fields) if (field !== undefined) parts.push(field);
+  return parts.join('.');
+}
 
 /** Error reporting and type checks for one lockfile. */
 export class EntryReader {
@@ -60,16 +78,16 @@ export class EntryReader {
   }
 
   /** A mapping, or an empty one for an absent or null value (`dependencies:` with nothing under it). */
-  mapping(value: unknown, at: TextPosition, label: string): YamlMap {
+  mapping(value: unknown, at: TextPosition, place: Place, field?: string): YamlMap {
     if (value === undefined || value === null) return EMPTY;
-    return isRecord(value) ? value : this.fail(at, `${label} must be a mapping, found ${describe(value)}`);
+    return isRecord(value) ? value : this.fail(at, `${labelOf(place, field)} must be a mapping, found ${describe(value)}`);
   }
 
-  /** A string field, or undefined when absent. */
-  string(map: YamlMap, field: string, at: TextPosition, label: string): string | undefined {
+  /** A string field of the mapping at `place.parent`, or undefined when absent. */
+  string(map: YamlMap, field: string, at: TextPosition, place: Place, parent?: string): string | undefined {
     const value = map[field];
     if (value === undefined || typeof value === 'string') return value;
-    return this.fail(at, `${labelOf(label, field)} must be a string, found ${describe(value)}`);
+    return this.fail(at, `${labelOf(place, parent, field)} must be a string, found ${describe(value)}`);
   }
 
   importers(document: YamlMap): LockfileEntry[] {
@@ -79,49 +97,51 @@ export class EntryReader {
       const at = TOP_LEVEL_FIELDS.map((field) => this.positions.topLevel.get(field))
         .filter((position) => position !== undefined)
         .sort((a, b) => a.line - b.line)[0];
-      return [{ id: '.', at: at ?? FIRST_LINE, fields: document, fieldsLabel: '', info: EMPTY, infoLabel: '', folder: '.' }];
+      return [{ id: '.', at: at ?? FIRST_LINE, fields: document, fieldsPlace: TOP_LEVEL, info: EMPTY, infoPlace: TOP_LEVEL, folder: '.' }];
     }
-    const importers = this.mapping(document['importers'], this.locate('importers'), '"importers"');
+    const importers = this.mapping(document['importers'], this.locate('importers'), TOP_LEVEL, '"importers"');
     return Object.keys(importers).map((id) => {
       const at = this.locate('importers', id);
-      const label = `importers[${JSON.stringify(id)}]`;
-      return { id, at, fields: this.mapping(importers[id], at, label), fieldsLabel: label, info: EMPTY, infoLabel: label, folder: id };
+      const place = { section: 'importers', key: id };
+      return { id, at, fields: this.mapping(importers[id], at, place), fieldsPlace: place, info: EMPTY, infoPlace: place, folder: id };
     });
   }
 
   packages(document: YamlMap, style: KeyStyle): LockfileEntry[] {
-    const packages = this.mapping(document['packages'], this.locate('packages'), '"packages"');
-    const entry = (section: string, key: string, value: unknown): { map: YamlMap; label: string; at: TextPosition } => {
-      const label = `${section}[${JSON.stringify(key)}]`;
-      const at = this.locate(section, key);
-      return { map: this.mapping(value, at, label), label, at };
-    };
+    const packages = this.mapping(document['packages'], this.locate('packages'), TOP_LEVEL, '"packages"');
     if (style !== 'v9') {
       return Object.keys(packages).map((id) => {
-        const { map, label, at } = entry('packages', id, packages[id]);
-        return { id, at, fields: map, fieldsLabel: label, info: map, infoLabel: label, folder: '.' };
+        const at = this.locate('packages', id);
+        const place = { section: 'packages', key: id };
+        const entry = this.mapping(packages[id], at, place);
+        return { id, at, fields: entry, fieldsPlace: place, info: entry, infoPlace: place, folder: '.' };
       });
     }
-    const snapshots = this.mapping(document['snapshots'], this.locate('snapshots'), '"snapshots"');
+    const snapshots = this.mapping(document['snapshots'], this.locate('snapshots'), TOP_LEVEL, '"snapshots"');
     const entries: LockfileEntry[] = [];
     const described = new Set<string>();
     for (const id of Object.keys(snapshots)) {
-      const snapshot = entry('snapshots', id, snapshots[id]);
+      const snapshotPlace = { section: 'snapshots', key: id };
       const packageKey = packageKeyOf(id);
       if (!Object.hasOwn(packages, packageKey)) {
-        entries.push({ id, at: snapshot.at, fields: snapshot.map, fieldsLabel: snapshot.label, info: EMPTY, infoLabel: snapshot.label, folder: '.' });
+        const at = this.locate('snapshots', id);
+        const fields = this.mapping(snapshots[id], at, snapshotPlace);
+        entries.push({ id, at, fields, fieldsPlace: snapshotPlace, info: EMPTY, infoPlace: snapshotPlace, folder: '.' });
         continue;
       }
       described.add(packageKey);
-      const info = entry('packages', packageKey, packages[packageKey]);
       // The location is the `packages` entry: its resolution is what integrity findings are about.
-      entries.push({ id, at: info.at, fields: snapshot.map, fieldsLabel: snapshot.label, info: info.map, infoLabel: info.label, folder: '.' });
+      const at = this.locate('packages', packageKey);
+      const infoPlace = { section: 'packages', key: packageKey };
+      const fields = this.mapping(snapshots[id], this.locate('snapshots', id), snapshotPlace);
+      entries.push({ id, at, fields, fieldsPlace: snapshotPlace, info: this.mapping(packages[packageKey], at, infoPlace), infoPlace, folder: '.' });
     }
     // A package without a snapshot is still in the lockfile: pnpm writes none, a hand edit might.
     for (const id of Object.keys(packages)) {
       if (described.has(id) || Object.hasOwn(snapshots, id)) continue;
-      const info = entry('packages', id, packages[id]);
-      entries.push({ id, at: info.at, fields: EMPTY, fieldsLabel: info.label, info: info.map, infoLabel: info.label, folder: '.' });
+      const at = this.locate('packages', id);
+      const place = { section: 'packages', key: id };
+      entries.push({ id, at, fields: EMPTY, fieldsPlace: place, info: this.mapping(packages[id], at, place), infoPlace: place, folder: '.' });
     }
     return entries;
   }
@@ -130,18 +150,15 @@ export class EntryReader {
    * A dependency's reference (`1.0.0`, `link:../b`, `string-width@4.2.3`) and its specifier:
    * v6/v9 importers write `{specifier, version}`, v5 importers keep specifiers apart.
    */
-  dependency(value: unknown, v5Specifier: unknown, at: TextPosition, label: string): { reference: string; specifier: string | undefined } {
+  dependency(value: unknown, v5Specifier: unknown, at: TextPosition, place: Place, field: string, name: string): { reference: string; specifier: string | undefined } {
     if (typeof value === 'string') return { reference: value, specifier: typeof v5Specifier === 'string' ? v5Specifier : undefined };
     if (isRecord(value) && typeof value['version'] === 'string') {
-      return { reference: value['version'], specifier: this.string(value, 'specifier', at, label) };
+      const specifier = value['specifier'];
+      if (specifier === undefined || typeof specifier === 'string') return { reference: value['version'], specifier };
+      return this.fail(at, `${labelOf(place, field, name, 'specifier')} must be a string, found ${describe(specifier)}`);
     }
-    return this.fail(at, `${label} must be a version string or a {specifier, version} mapping, found ${describe(value)}`);
+    return this.fail(at, `${labelOf(place, field, name)} must be a version string or a {specifier, version} mapping, found ${describe(value)}`);
   }
-}
-
-/** `label.field`, or `field` alone for the top level (whose label is empty). */
-export function labelOf(label: string, field: string): string {
-  return label === '' ? field : `${label}.${field}`;
 }
 
 export function describe(value: unknown): string {

@@ -9,9 +9,9 @@
  *   optional (needed by a dev dependent and by an optional one: npm keeps such a package
  *   under --omit=dev),
  * - peer when every path to it takes a peer edge.
- * Each is one breadth-first walk that skips the edge types in question, so the cost is linear.
- * A package no importer reaches gets no flag: a hand-edited orphan must not hide under
- * --production.
+ * Each is one breadth-first walk that skips the edge types in question, over node numbers
+ * rather than ids, so the cost stays linear and small. A package no importer reaches gets no
+ * flag: a hand-edited orphan must not hide under --production.
  */
 import type { DependencyEdge, DependencyType, PackageFlags } from '../core/graph.ts';
 
@@ -23,26 +23,45 @@ export interface FlagNode {
   readonly recordedOptional?: boolean | undefined;
 }
 
-const ALL: ReadonlySet<DependencyType> = new Set(['prod', 'dev', 'optional', 'peer', 'peerOptional']);
-const NOT_DEV: ReadonlySet<DependencyType> = new Set(['prod', 'optional', 'peer', 'peerOptional']);
-const NOT_OPTIONAL: ReadonlySet<DependencyType> = new Set(['prod', 'dev', 'peer']);
-const REQUIRED: ReadonlySet<DependencyType> = new Set(['prod', 'peer']);
-const NOT_PEER: ReadonlySet<DependencyType> = new Set(['prod', 'dev', 'optional']);
+const TYPE_BIT: Readonly<Record<DependencyType, number>> = { prod: 1, dev: 2, optional: 4, peer: 8, peerOptional: 16 };
+const ALL = 31;
+const NOT_DEV = ALL & ~TYPE_BIT.dev;
+const NOT_OPTIONAL = ALL & ~(TYPE_BIT.optional | TYPE_BIT.peerOptional);
+const REQUIRED = TYPE_BIT.prod | TYPE_BIT.peer;
+const NOT_PEER = ALL & ~(TYPE_BIT.peer | TYPE_BIT.peerOptional);
 
-/** Flags of every package, by id. `importers` are the walk's starting points. */
+/** Flags of every package, by id. `importers` are the walks' starting points. */
 export function computeFlags(importers: readonly FlagNode[], packages: readonly FlagNode[]): Map<string, PackageFlags> {
-  const byId = new Map<string, FlagNode>();
-  for (const node of [...importers, ...packages]) byId.set(node.id, node);
-  const reachedVia = (types: ReadonlySet<DependencyType>): Set<string> => {
-    const reached = new Set<string>(importers.map((node) => node.id));
-    const queue = [...importers];
+  const nodes = [...importers, ...packages];
+  const numberOf = new Map<string, number>();
+  nodes.forEach((node, i) => numberOf.set(node.id, i));
+  // Edges as (target, type bit) pairs, resolved to node numbers once for all five walks.
+  const targets: number[][] = nodes.map(() => []);
+  const types: number[][] = nodes.map(() => []);
+  nodes.forEach((node, i) => {
+    for (const edge of node.dependencies) {
+      const target = edge.to === undefined ? undefined : numberOf.get(edge.to);
+      if (target === undefined) continue;
+      targets[i]!.push(target);
+      types[i]!.push(TYPE_BIT[edge.type]);
+    }
+  });
+  const reachedVia = (allowed: number): Uint8Array => {
+    const reached = new Uint8Array(nodes.length);
+    const queue: number[] = [];
+    for (let i = 0; i < importers.length; i++) {
+      reached[i] = 1;
+      queue.push(i);
+    }
     for (let head = 0; head < queue.length; head++) {
-      for (const edge of queue[head]!.dependencies) {
-        if (edge.to === undefined || !types.has(edge.type) || reached.has(edge.to)) continue;
-        const target = byId.get(edge.to);
-        if (!target) continue;
-        reached.add(edge.to);
-        queue.push(target);
+      const from = queue[head]!;
+      const out = targets[from]!;
+      const bits = types[from]!;
+      for (let k = 0; k < out.length; k++) {
+        const to = out[k]!;
+        if ((bits[k]! & allowed) === 0 || reached[to] === 1) continue;
+        reached[to] = 1;
+        queue.push(to);
       }
     }
     return reached;
@@ -54,15 +73,16 @@ export function computeFlags(importers: readonly FlagNode[], packages: readonly 
   const notPeer = reachedVia(NOT_PEER);
 
   const flags = new Map<string, PackageFlags>();
-  for (const node of packages) {
-    const isReached = reachable.has(node.id);
-    const dev = node.recordedDev ?? (isReached && !notDev.has(node.id));
-    const optional = node.recordedOptional ?? (isReached && !notOptional.has(node.id));
+  for (let i = importers.length; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const isReached = reachable[i] === 1;
+    const dev = node.recordedDev ?? (isReached && notDev[i] === 0);
+    const optional = node.recordedOptional ?? (isReached && notOptional[i] === 0);
     flags.set(node.id, {
       dev,
       optional,
-      devOptional: isReached && !required.has(node.id) && !dev && !optional,
-      peer: isReached && !notPeer.has(node.id),
+      devOptional: isReached && required[i] === 0 && !dev && !optional,
+      peer: isReached && notPeer[i] === 0,
       bundled: false,
     });
   }

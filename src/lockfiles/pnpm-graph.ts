@@ -74,15 +74,14 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
     if (!referencedAs.has(key)) referencedAs.set(key, name);
     return key;
   };
-  const edges = new Map<LockfileEntry, DependencyEdge[]>();
-  for (const importer of importers) edges.set(importer, edgesOf(importer, IMPORTER_FIELDS, reader, targetOf));
-  for (const entry of entries) edges.set(entry, edgesOf(entry, PACKAGE_FIELDS, reader, targetOf));
+  const importerEdges = importers.map((importer) => edgesOf(importer, IMPORTER_FIELDS, reader, targetOf));
+  const entryEdges = entries.map((entry) => edgesOf(entry, PACKAGE_FIELDS, reader, targetOf));
 
   const flags = computeFlags(
-    importers.map((importer) => ({ id: importer.id, dependencies: edges.get(importer)! })),
-    entries.map((entry) => ({
+    importers.map((importer, i) => ({ id: importer.id, dependencies: importerEdges[i]! })),
+    entries.map((entry, i) => ({
       id: entry.id,
-      dependencies: edges.get(entry)!,
+      dependencies: entryEdges[i]!,
       recordedDev: style === 'v9' ? undefined : entry.fields['dev'] === true,
       recordedOptional: entry.fields['optional'] === true,
     })),
@@ -104,28 +103,31 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
     dependencies,
   });
 
-  const rootEntry = importers.find((importer) => importer.id === '.');
-  const rootAt = rootEntry?.at ?? { line: 1, column: 1 };
-  const root = project('.', rootAt, input.rootName, { type: 'directory', path: '.' }, rootEntry ? edges.get(rootEntry)! : []);
-  const importerNodes = importers
-    .filter((importer) => importer !== rootEntry)
-    .map((importer) => project(importer.id, importer.at, linkedAs.get(importer.id) ?? folderName(importer.id), { type: 'workspace', path: importer.id }, edges.get(importer)!));
+  const rootIndex = importers.findIndex((importer) => importer.id === '.');
+  const rootAt = importers[rootIndex]?.at ?? { line: 1, column: 1 };
+  const root = project('.', rootAt, input.rootName, { type: 'directory', path: '.' }, importerEdges[rootIndex] ?? []);
+  const importerNodes: PackageNode[] = [];
+  importers.forEach((importer, i) => {
+    if (i === rootIndex) return;
+    const name = linkedAs.get(importer.id) ?? folderName(importer.id);
+    importerNodes.push(project(importer.id, importer.at, name, { type: 'workspace', path: importer.id }, importerEdges[i]!));
+  });
   for (const [id, name] of linkedAs) {
     if (!importerIds.has(id)) importerNodes.push(project(id, rootAt, name, { type: 'link', path: id.slice('link:'.length) }, []));
   }
 
-  const packages = entries.map((entry): PackageNode => {
+  const packages = entries.map((entry, i): PackageNode => {
     const parsed = parseKey(entry.id, style);
-    const name = reader.string(entry.info, 'name', entry.at, entry.infoLabel) ?? parsed.name ?? referencedAs.get(entry.id);
+    const name = reader.string(entry.info, 'name', entry.at, entry.infoPlace) ?? parsed.name ?? referencedAs.get(entry.id);
     if (name === undefined) {
-      return reader.fail(entry.at, `cannot tell the package name of ${entry.fieldsLabel}: the key is not a dependency path and the entry has no "name"`);
+      return reader.fail(entry.at, `cannot tell the package name of ${labelOf(entry.fieldsPlace)}: the key is not a dependency path and the entry has no "name"`);
     }
     const alias = referencedAs.get(entry.id);
     const { source, resolved, integrity } = resolutionOf(entry, reader);
     return {
       id: entry.id,
       name,
-      version: reader.string(entry.info, 'version', entry.at, entry.infoLabel) ?? parsed.version ?? '',
+      version: reader.string(entry.info, 'version', entry.at, entry.infoPlace) ?? parsed.version ?? '',
       alias: alias !== undefined && alias !== name ? alias : undefined,
       source,
       resolved,
@@ -133,7 +135,7 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
       flags: flags.get(entry.id) ?? NO_FLAGS,
       hasInstallScript: false,
       location: location(entry.at),
-      dependencies: edges.get(entry)!,
+      dependencies: entryEdges[i]!,
     };
   });
   return createDependencyGraph({ lockfile: input.lockfile, root, importers: importerNodes, packages });
@@ -143,21 +145,21 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
 type TargetOf = (reference: string, name: string, folder: string) => string | undefined;
 
 function edgesOf(entry: LockfileEntry, fields: typeof PACKAGE_FIELDS, reader: EntryReader, targetOf: TargetOf): DependencyEdge[] {
-  const { at } = entry;
-  const specifiers = reader.mapping(entry.fields['specifiers'], at, labelOf(entry.fieldsLabel, 'specifiers'));
-  const peers = reader.mapping(entry.info['peerDependencies'], at, labelOf(entry.infoLabel, 'peerDependencies'));
-  const peersMeta = reader.mapping(entry.info['peerDependenciesMeta'], at, labelOf(entry.infoLabel, 'peerDependenciesMeta'));
+  const { at, fieldsPlace, infoPlace } = entry;
+  const specifiers = reader.mapping(entry.fields['specifiers'], at, fieldsPlace, 'specifiers');
+  const peers = reader.mapping(entry.info['peerDependencies'], at, infoPlace, 'peerDependencies');
+  const peersMeta = reader.mapping(entry.info['peerDependenciesMeta'], at, infoPlace, 'peerDependenciesMeta');
   const peerType = (name: string): DependencyType => (isRecord(peersMeta[name]) && peersMeta[name]['optional'] === true ? 'peerOptional' : 'peer');
-  const peerRange = (name: string): string => reader.string(peers, name, at, labelOf(entry.infoLabel, 'peerDependencies')) ?? '';
+  const peerRange = (name: string): string => reader.string(peers, name, at, infoPlace, 'peerDependencies') ?? '';
 
   const edges: DependencyEdge[] = [];
   const resolvedPeers = new Set<string>();
-  for (const [field, fieldType] of fields) {
-    const label = labelOf(entry.fieldsLabel, field);
-    const dependencies = reader.mapping(entry.fields[field], at, label);
+  for (let f = 0; f < fields.length; f++) {
+    const [field, fieldType] = fields[f]!;
+    const dependencies = reader.mapping(entry.fields[field], at, fieldsPlace, field);
     for (const name in dependencies) {
       const v5Specifier = Object.hasOwn(specifiers, name) ? specifiers[name] : undefined;
-      const { reference, specifier } = reader.dependency(dependencies[name], v5Specifier, at, `${label}.${name}`);
+      const { reference, specifier } = reader.dependency(dependencies[name], v5Specifier, at, fieldsPlace, field, name);
       const isPeer = fieldType === 'prod' && Object.hasOwn(peers, name);
       if (isPeer) resolvedPeers.add(name);
       edges.push({

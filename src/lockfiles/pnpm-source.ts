@@ -10,7 +10,6 @@
  * packages): the integrity check judges it.
  */
 import type { PackageSource } from '../core/graph.ts';
-import type { TextPosition } from './locate/position.ts';
 import { sourceFromResolved } from './npm-source.ts';
 import { labelOf, type EntryReader, type LockfileEntry } from './pnpm-entries.ts';
 
@@ -22,19 +21,18 @@ export interface Resolution {
 }
 
 export function resolutionOf(entry: LockfileEntry, reader: EntryReader): Resolution {
-  const at: TextPosition = entry.at;
-  const label = labelOf(entry.infoLabel, 'resolution');
-  const resolution = reader.mapping(entry.info['resolution'], at, label);
-  const field = (name: string): string | undefined => reader.string(resolution, name, at, label);
+  const { at, infoPlace: place } = entry;
+  const resolution = reader.mapping(entry.info['resolution'], at, place, 'resolution');
+  const field = (name: string): string | undefined => reader.string(resolution, name, at, place, 'resolution');
   const integrity = field('integrity');
   const tarball = field('tarball');
   const type = field('type');
   if (type === 'git') {
-    const repo = field('repo') ?? reader.fail(at, `${label} of type git has no "repo"`);
+    const repo = field('repo') ?? reader.fail(at, `${labelOf(place, 'resolution')} of type git has no "repo"`);
     return { source: { type: 'git', url: repo, committish: field('commit') }, resolved: tarball, integrity };
   }
   if (type === 'directory') {
-    const directory = field('directory') ?? reader.fail(at, `${label} of type directory has no "directory"`);
+    const directory = field('directory') ?? reader.fail(at, `${labelOf(place, 'resolution')} of type directory has no "directory"`);
     return { source: { type: 'directory', path: directory }, resolved: undefined, integrity };
   }
   if (tarball !== undefined) return { source: sourceFromResolved(tarball, integrity), resolved: tarball, integrity };

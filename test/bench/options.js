@@ -4,8 +4,10 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: node test/bench/run.js [--runs N] [--only SUBSTRING]... [--json FILE] [--pkgguard BIN] [--timeout SECONDS]
 
   --runs N          timed runs per row after one warm-up (default 10)
-  --only SUBSTRING  run only rows whose "lockfile/tool" contains it, e.g. npm-large, audit,
-                    sink/npm-v2/lockfile-lint; repeat to widen
+  --only SUBSTRING  run only rows whose "lockfile/tool" contains it; repeat to widen.
+                    lockfiles: sink/npm, sink/npm-v2, sink/npm-v1, npm-large; tools: baseline,
+                    json-parse, pkgguard-audit, pkgguard-ls, lockfile-lint, arborist-load-virtual
+                    (e.g. npm-large, audit, sink/npm/, sink/npm-v2/lockfile-lint)
   --json FILE       also write the raw samples, medians, p90s and ratios as JSON
   --pkgguard BIN    the pkgguard entry point to time (default bin/pkgguard.js)
   --timeout SECONDS give up on one process after this long (default 300)`;

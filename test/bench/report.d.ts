@@ -23,6 +23,7 @@ export interface BenchRatios {
   readonly lockfile: string;
   readonly lockfileVersion: number;
   readonly entries: number;
+  readonly auditMs: number | undefined;
   readonly auditVsJsonParse: number | undefined;
   readonly lockfileLintVsAudit: number | undefined;
   readonly loadVirtualVsAudit: number | undefined;
@@ -36,6 +37,10 @@ export interface BenchLinearity {
   readonly large: string;
   readonly largeEntries: number;
   readonly factor: number | undefined;
+  /** Audit time per further 1,000 entries between the two lockfiles. */
+  readonly marginalMsPer1kEntries: number;
+  /** Audit time the line through both points gives for zero entries. */
+  readonly fixedMs: number;
 }
 
 export interface BenchReportInput {

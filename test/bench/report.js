@@ -27,6 +27,7 @@ export function computeRatios(lockfiles, rows) {
       lockfile: name,
       lockfileVersion,
       entries,
+      auditMs: audit,
       auditVsJsonParse: ratio(audit, medianOf(rows, name, 'json-parse')),
       lockfileLintVsAudit: ratio(medianOf(rows, name, 'lockfile-lint'), audit),
       loadVirtualVsAudit: ratio(medianOf(rows, name, 'arborist-load-virtual'), audit),
@@ -48,12 +49,17 @@ export function computeLinearity(ratios) {
     .filter((entry) => entry.lockfileVersion === large.lockfileVersion && entry.entries < large.entries)
     .reduce((best, entry) => (best === undefined || entry.entries < best.entries ? entry : best), undefined);
   if (!small) return undefined;
+  // The slope between the two points: what each further 1,000 entries costs once start-up
+  // and module loading (the intercept) are paid.
+  const marginalMsPer1kEntries = ((large.auditMs - small.auditMs) / (large.entries - small.entries)) * 1000;
   return {
     small: small.lockfile,
     smallEntries: small.entries,
     large: large.lockfile,
     largeEntries: large.entries,
     factor: ratio(large.auditNetMsPer1kEntries, small.auditNetMsPer1kEntries),
+    marginalMsPer1kEntries,
+    fixedMs: small.auditMs - (marginalMsPer1kEntries * small.entries) / 1000,
   };
 }
 
@@ -115,6 +121,7 @@ export function formatReport({ environment, runs, lockfiles, skipped, rows, tool
       '',
       `Linearity: audit cost above node -e 0 per 1k entries, ${linearity.large} (${COUNT.format(linearity.largeEntries)}) ` +
         `vs ${linearity.small} (${COUNT.format(linearity.smallEntries)}): ${times(linearity.factor)} (1.00x = linear)`,
+      `  slope between them: ${ms(linearity.marginalMsPer1kEntries)} ms per 1k entries on top of ${ms(linearity.fixedMs)} ms fixed (node start included)`,
     );
   }
   return `${lines.join('\n')}\n`;

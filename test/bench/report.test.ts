@@ -39,6 +39,7 @@ describe('computeRatios', () => {
         lockfile: 'small',
         lockfileVersion: 3,
         entries: 2000,
+        auditMs: 150,
         auditVsJsonParse: 2.5,
         lockfileLintVsAudit: 2,
         loadVirtualVsAudit: 4,
@@ -49,6 +50,7 @@ describe('computeRatios', () => {
         lockfile: 'old',
         lockfileVersion: 1,
         entries: 3000,
+        auditMs: undefined,
         auditVsJsonParse: undefined,
         lockfileLintVsAudit: undefined,
         loadVirtualVsAudit: undefined,
@@ -59,6 +61,7 @@ describe('computeRatios', () => {
         lockfile: 'large',
         lockfileVersion: 3,
         entries: 10000,
+        auditMs: 600,
         auditVsJsonParse: 6,
         lockfileLintVsAudit: undefined,
         loadVirtualVsAudit: undefined,
@@ -77,6 +80,8 @@ describe('computeLinearity', () => {
       large: 'large',
       largeEntries: 10000,
       factor: 1.1,
+      marginalMsPer1kEntries: 56.25,
+      fixedMs: 37.5,
     });
   });
   it('is undefined when only one lockfile has an audit time', () => {
@@ -145,6 +150,7 @@ describe('formatReport', () => {
         '  large      10,000             6.00x                  n/a                n/a         60.0                  55.0',
         '',
         'Linearity: audit cost above node -e 0 per 1k entries, large (10,000) vs small (2,000): 1.10x (1.00x = linear)',
+        '  slope between them: 56.3 ms per 1k entries on top of 37.5 ms fixed (node start included)',
         '',
       ].join('\n'),
     );

@@ -33,7 +33,12 @@ function main(argv) {
   const loaded = wanted.map((lockfile) => loadBenchLockfile(repoRoot, lockfile));
   const skipped = loaded.filter((lockfile) => lockfile.missing).map(({ name, missing }) => ({ name, reason: missing }));
   const lockfiles = loaded.filter((lockfile) => !lockfile.missing);
-  for (const { name, reason } of skipped) process.stdout.write(`skipping ${name}: ${reason}\n`);
+  // Progress and notes go to stderr, so stdout stays the report alone (which repeats the skips).
+  for (const { name, reason } of skipped) process.stderr.write(`skipping ${name}: ${reason}\n`);
+  if (wanted.length === 0) {
+    process.stderr.write(`no lockfile/tool matches --only ${options.only.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
 
   // Other work on the machine skews every row; the report says how busy it was.
   const loadAverageAtStart = loadavg()[0];
@@ -41,7 +46,6 @@ function main(argv) {
   for (const lockfile of lockfiles) {
     for (const tool of tools) {
       if (!isSelected(options.only, lockfile.name, tool.id)) continue;
-      // Progress on stderr, so stdout stays the report alone.
       process.stderr.write(`${lockfile.name}: ${tool.label} ...\n`);
       const row = measureTool(tool, lockfile, { runs: options.runs, cwd: repoRoot, timeoutMs: options.timeoutMs });
       const problem = rowProblem(row, tool.failurePrefix ?? tool.label);

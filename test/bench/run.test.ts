@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NPM_LARGE_ENTRIES } from './npm-large.ts';
 
 interface BenchDocument {
@@ -14,8 +14,19 @@ interface BenchDocument {
   rows: { tool: string; status: string; message?: string; exitCodes?: number[]; samplesMs?: number[] }[];
 }
 
+const scratchDirs: string[] = [];
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+
 function runBench(args: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'pkgguard-bench-'));
+  const dir = scratchDir('pkgguard-bench-');
   const jsonFile = join(dir, 'bench.json');
   const result = spawnSync(process.execPath, ['test/bench/run.js', '--runs', '2', '--json', jsonFile, ...args], { encoding: 'utf8' });
   return { ...result, dir, json: () => JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchDocument };
@@ -23,7 +34,7 @@ function runBench(args: string[]) {
 
 /** A pkgguard stand-in whose dist exists but whose process fails the way a broken CLI would. */
 function brokenPkgguard(): string {
-  const root = mkdtempSync(join(tmpdir(), 'pkgguard-broken-'));
+  const root = scratchDir('pkgguard-broken-');
   mkdirSync(join(root, 'bin'));
   mkdirSync(join(root, 'dist/cli'), { recursive: true });
   writeFileSync(join(root, 'dist/cli/main.js'), '');
@@ -71,6 +82,13 @@ describe('npm run bench', () => {
     const result = runBench(['--only', 'npm-large/pkgguard-audit', '--pkgguard', brokenPkgguard()]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('  pkgguard audit: pkgguard failed: warm-up exit 70: error: lockfile exploded\n');
+  });
+
+  it('exits 2 when --only matches no row', () => {
+    const result = runBench(['--only', 'no-such-tool']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe('no lockfile/tool matches --only no-such-tool');
   });
 
   it('exits 2 with the usage on a bad option', () => {

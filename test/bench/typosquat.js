@@ -3,19 +3,26 @@
  * `npm run bench:typosquat`: measures the typosquat check built in dist/ (run `npm run build`
  * first). Reports, in this order:
  *
- * 1. start-up: importing the check module, and loading + indexing the embedded data on the
- *    check's first run (median of fresh processes);
- * 2. recall on fixtures/typosquat/incidents.json, counting incidents whose target is protected;
- * 3. false-positive rate: every name of the top 10,000 checked, with its own download count,
+ * 1. start-up: importing the check module, and importing + opening the embedded data on the
+ *    check's first run (fresh processes: minimum and median);
+ * 2. whole process: the CLI on ../shared/bench/sink/npm with and without the check, alternating
+ *    (the number the README quotes);
+ * 3. typosquat findings on real lockfiles (../shared/bench/sink/*, fixtures/bench/npm-large and
+ *    this repository's own): every one is a false alarm;
+ * 4. recall on fixtures/typosquat/incidents.json, counting incidents whose target is protected;
+ * 5. false-positive rate: every name of the top 10,000 checked, with its own download count,
  *    against all the other protected names (a legitimate name must not be flagged);
- * 4. gate derivation: target/candidate download ratios of look-alike pairs in which both names
+ * 6. gate derivation: target/candidate download ratios of look-alike pairs in which both names
  *    are protected (legitimate pairs) next to those of the incidents;
- * 5. time to check 5,000 names in-process, and a full check run over a 5,000-package graph.
+ * 7. time to check 5,000 names in-process, and a full check run over a 5,000-package graph.
+ *
+ * `npm run bench:typosquat -- N` runs N fresh processes per start-up and whole-process figure
+ * (default 15); on a loaded machine, quote minimums and medians of many.
  *
  * Plain JavaScript on purpose: it measures what ships, not what vitest transpiles.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
@@ -59,6 +66,7 @@ say(`typosquat bench — data ${POPULAR_NAMES_SOURCE.file} ${POPULAR_NAMES_SOURC
 say();
 startup();
 wholeProcess();
+realLockfiles();
 await recall();
 await falsePositives();
 gateDerivation();
@@ -110,6 +118,34 @@ function wholeProcess() {
   say(`  with the check:   ${text(withCheck)}`);
   say(`  the check adds:   median of paired differences ${quantile(sorted(differences), 0.5).toFixed(0)} ms, ` +
     `difference of minimums ${((sorted(withCheck)[0] ?? 0) - (sorted(without)[0] ?? 0)).toFixed(0)} ms`);
+  say();
+}
+
+/** The false alarms that matter most: findings on real trees of popular packages (there should be none). */
+function realLockfiles() {
+  const sinks = new URL('../shared/bench/sink/', ROOT);
+  const dirs = [
+    ...(existsSync(sinks) ? readdirSync(sinks).sort().map((name) => `../shared/bench/sink/${name}`) : []),
+    'fixtures/bench/npm-large',
+    '.',
+  ];
+  say('typosquat findings on real lockfiles (legitimate trees of popular packages: each one is a false alarm)');
+  for (const dir of dirs) {
+    const result = spawnSync(process.execPath, ['bin/pkgguard.js', 'audit', dir, '--offline', '--format', 'json'], {
+      cwd: fileURLToPath(ROOT),
+      maxBuffer: 1 << 28,
+    });
+    let line;
+    try {
+      const report = JSON.parse(result.stdout.toString());
+      const found = report.findings.filter((finding) => finding.checkId === 'typosquat');
+      const entries = report.lockfiles.map((lockfile) => `${lockfile.format} ${lockfile.formatVersion}, ${lockfile.packageCount} entries`);
+      line = `${found.length} (${entries.join('; ')})${found.map((finding) => `\n      ${finding.message}`).join('')}`;
+    } catch {
+      line = `not audited (exit ${result.status}: ${result.stderr.toString().split('\n')[0]})`;
+    }
+    say(`  ${dir}: ${line}`);
+  }
   say();
 }
 
@@ -202,11 +238,15 @@ async function timing() {
   say(`  full check run, 5,000-package npm graph:   ${await timeCheck(mixed)}`);
 }
 
+/** As the check does it: a popular name costs one look-up, a promise only for names with a look-alike. */
 async function timeNames(names) {
   return medianTime(async () => {
     for (const name of names) {
-      if (data.index.get(name.toLowerCase())) continue;
-      await judge(name);
+      if (data.index.has(name.toLowerCase())) continue;
+      const lookalikes = findLookalikes(name, scope);
+      if (lookalikes.length === 0) continue;
+      const downloads = await data.downloadsOf(name, true);
+      lookalikes.find((lookalike) => passesPopularityGate(lookalike, downloads, data.unknownCeiling));
     }
   });
 }

@@ -1,9 +1,12 @@
 /**
- * The typosquat check on real lockfiles from other tools' test suites (../shared/corpus, next
- * to the checkout): legitimate projects, so every finding is a false alarm. Two kinds of input:
- * every npm lockfile through the real parser and check, and the package names every corpus case
- * lists in its expected.json (all formats, 4,380 distinct names), through the same matcher and
- * gate, with the exact list of names that are flagged today.
+ * The typosquat check on real lockfiles: legitimate projects, so every finding is a false alarm.
+ * First this repository's own: its package-lock.json and the 12,200-entry tree of popular
+ * packages in fixtures/bench/npm-large (where fresh scoped helpers of popular packages,
+ * `@simple-git/*` or `@opentelemetry/sdk-trace`, were once flagged). Then those from other
+ * tools' test suites (../shared/corpus, next to the checkout), two kinds of input: every npm
+ * lockfile through the real parser and check, and the package names every corpus case lists in
+ * its expected.json (all formats, 4,380 distinct names), through the same matcher and gate,
+ * with the exact list of names that are flagged today.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,9 +17,30 @@ import { passesPopularityGate } from '../../src/checks/typosquat/gate.ts';
 import { findLookalikes } from '../../src/checks/typosquat/matcher.ts';
 import { embeddedReferenceData } from '../../src/checks/typosquat/reference-data.ts';
 import npm from '../../src/lockfiles/npm.ts';
+import { NPM_LARGE_ENTRIES } from '../bench/npm-large.ts';
 import { runCheckCase } from '../helpers/check-tester.ts';
 
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/lockfiles/', import.meta.url));
+const NPM_LARGE = path.join(REPO, 'fixtures/bench/npm-large/package-lock.json');
+
+async function typosquatMessages(file: string): Promise<{ packages: number; messages: string[] }> {
+  const absolutePath = path.join(REPO, file);
+  const graph = await npm.parse({ path: 'package-lock.json', absolutePath, text: readFileSync(absolutePath, 'utf8') });
+  const findings = await runCheckCase(typosquat, { name: file, graph });
+  return { packages: graph.packages.length, messages: findings.map((finding) => finding.message) };
+}
+
+describe('typosquat on the lockfiles of this repository', () => {
+  it('reports nothing on its own package-lock.json', async () => {
+    expect((await typosquatMessages('package-lock.json')).messages).toEqual([]);
+  });
+
+  const large = existsSync(NPM_LARGE) ? it : it.skip;
+  large(`reports nothing on fixtures/bench/npm-large${existsSync(NPM_LARGE) ? '' : ' (skipped: the fixture is absent)'}`, async () => {
+    expect(await typosquatMessages('fixtures/bench/npm-large/package-lock.json')).toEqual({ packages: NPM_LARGE_ENTRIES, messages: [] });
+  });
+});
 const suite = existsSync(CORPUS) ? describe : describe.skip;
 
 function caseDirs(format: string): string[] {

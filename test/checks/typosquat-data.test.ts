@@ -102,6 +102,11 @@ describe('popular index', () => {
     expect(index.scopedByBare('core')?.name).toBe('@babel/core');
   });
 
+  it('can be empty (a protect list of names that cannot be packages)', () => {
+    const empty = buildPopularIndex([{ name: 'not a name', downloads: Infinity }]);
+    expect([empty.has('not'), empty.get('a'), empty.scopesNear('types', 1)]).toEqual([false, undefined, []]);
+  });
+
   it('finds scopes within the allowed distance only, by the scope without punctuation', () => {
     const scopes = buildPopularIndex(['@types/a', '@typescript-eslint/b', '@babel/c', '@vue/d'].map((name) => ({ name, downloads: 1 })));
     const near = (flat: string, limit: number) => scopes.scopesNear(flat, limit).map((scope) => scope.name);

@@ -16,7 +16,7 @@ function makeCheck(id: string, extra: { requiresNetwork?: boolean; options?: z.Z
       tags: [],
       rules: { found: { description: 'Found', message: 'found' } },
       // Tests build specs from a schema: the defaults are what the schema makes of {}.
-      options: extra.options && { defaults: extra.options.parse({}), schema: async () => extra.options! },
+      options: extra.options && { defaults: extra.options.parse({}), schema: () => Promise.resolve(extra.options!) },
     },
     run() {},
   });

@@ -53,7 +53,7 @@ describe('audit --recursive', () => {
   it('lists every lockfile with ls --recursive', async () => {
     const run = await runCli(['ls', '--recursive', '--json'], { cwd: repo });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).lockfiles.map((lockfile: { path: string }) => lockfile.path)).toEqual([
+    expect((JSON.parse(run.stdout) as { lockfiles: { path: string }[] }).lockfiles.map((lockfile) => lockfile.path)).toEqual([
       'package-lock.json',
       'services/api/package-lock.json',
       'tools/legacy/package-lock.json',

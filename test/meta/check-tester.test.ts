@@ -25,8 +25,10 @@ const flagsBad = defineCheck({
     },
     options: {
       defaults: { why: 'named so', forget: false, crash: false },
-      schema: async () =>
-        z.strictObject({ why: z.string().default('named so'), forget: z.boolean().default(false), crash: z.boolean().default(false) }),
+      schema: () =>
+        Promise.resolve(
+          z.strictObject({ why: z.string().default('named so'), forget: z.boolean().default(false), crash: z.boolean().default(false) }),
+        ),
     },
   },
   run(context) {

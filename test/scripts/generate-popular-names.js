@@ -191,8 +191,10 @@ export const POPULAR_NAMES_SOURCE = {
 } as const;
 
 /**
- * The protected names, most downloaded first, with their index (popular-index.ts): \`entries\` is
- * \`<name> <monthly downloads in base 36>\` records joined by ','.
+ * The protected names, most downloaded first, with their index already built (popular-index.ts
+ * describes the layout): \`entries\` is one record per name, joined by ',': \`<name lower-cased>
+ * <monthly downloads in base 36>\`, plus \` <name as published>\` when that is not lower case;
+ * \`table\` maps names, bare names, names without an affix and pigeonhole keys to records.
  */
 export const POPULAR_INDEX: PackedPopularIndex = {
   entries: ${JSON.stringify(index.entries)},

@@ -56,8 +56,8 @@ export function isOneEdit(a: string, b: string): boolean {
   let i = 0;
   while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (i === a.length) return false;
-  if (a.slice(i + 1) === b.slice(i + 1)) return true;
-  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  if (sameTails(a, i + 1, b, i + 1)) return true;
+  return a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameTails(a, i + 2, b, i + 2);
 }
 
 /** `longer` is `shorter` with one character added. */
@@ -65,7 +65,14 @@ function isOneInsertion(longer: string, shorter: string): boolean {
   if (longer.length !== shorter.length + 1) return false;
   let i = 0;
   while (i < shorter.length && longer.charCodeAt(i) === shorter.charCodeAt(i)) i++;
-  return longer.slice(i + 1) === shorter.slice(i);
+  return sameTails(longer, i + 1, shorter, i);
+}
+
+/** `a.slice(from) === b.slice(bFrom)`, without the slices. */
+function sameTails(a: string, from: number, b: string, bFrom: number): boolean {
+  if (a.length - from !== b.length - bFrom) return false;
+  for (let i = from, j = bFrom; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
 }
 
 /**

@@ -120,7 +120,8 @@ function closestInScope(bare: string, entries: readonly IndexedEntry[]): Indexed
 function matchForm(form: string, steps: readonly Step[], index: PopularIndex, add: Add): void {
   const exact = index.get(form);
   if (exact) add(exact, steps);
-  if (steps.length === 0 && !form.startsWith('@') && flatten(form).length >= MIN_TYPO_LENGTH) {
+  const flat = flatten(form);
+  if (steps.length === 0 && !form.startsWith('@') && flat.length >= MIN_TYPO_LENGTH) {
     const scoped = index.scopedByBare(form);
     if (scoped) add(scoped, [{ kind: 'scope-dropped', text: `scope \`@${splitScope(scoped.name).scope ?? ''}/\` dropped` }]);
   }
@@ -133,8 +134,8 @@ function matchForm(form: string, steps: readonly Step[], index: PopularIndex, ad
   // A typo is a slip in the name as written: not on top of another rewrite (`node-mbox` is not
   // `mobx`), except a scope move in a long, distinctive name (`@x/metemask-sdk` is
   // `@metamask/sdk`; `@scope/types` is not `type-is`).
-  const typoAllowed = steps.length === 0 || (steps.length === 1 && moved && flatten(form).length >= 8);
-  matchNeighbours(form, steps, typoAllowed, index, add);
+  const typoAllowed = steps.length === 0 || (steps.length === 1 && moved && flat.length >= 8);
+  matchNeighbours(form, flat, steps, typoAllowed, index, add);
 }
 
 /**
@@ -143,8 +144,14 @@ function matchForm(form: string, steps: readonly Step[], index: PopularIndex, ad
  * squats almost never do), no digit swapped for another character (json3/json5 are versions,
  * not typos), and no one-letter word added (`react-x` is a new name, not a slip).
  */
-function matchNeighbours(form: string, steps: readonly Step[], typoAllowed: boolean, index: PopularIndex, add: Add): void {
-  const flat = flatten(form);
+function matchNeighbours(
+  form: string,
+  flat: string,
+  steps: readonly Step[],
+  typoAllowed: boolean,
+  index: PopularIndex,
+  add: Add,
+): void {
   index.visitNeighbours(flat, (target) => {
     if (target.flat === flat) {
       add(target, [...steps, ...normalisationSteps(form, target.name.toLowerCase())]);

@@ -45,6 +45,14 @@ export const HOMOGLYPHS: readonly (readonly [lookalike: string, canonical: strin
 /** Two letters that read as one; single-character look-alikes are one substitution and found as typos. */
 const MULTI_LETTER_HOMOGLYPHS = HOMOGLYPHS.filter(([lookalike]) => lookalike.length > 1);
 
+/** Both directions of each: `rnongoose` is `mongoose` with `rn` for `m`, `cornrnit` the reverse. */
+const HOMOGLYPH_REWRITES: readonly (readonly [from: string, to: string])[] = MULTI_LETTER_HOMOGLYPHS.flatMap(
+  ([lookalike, canonical]) => [
+    [lookalike, canonical],
+    [canonical, lookalike],
+  ],
+);
+
 /** Single characters that are homoglyphs of each other (substitutions that are not typos). */
 export function isHomoglyphPair(a: string, b: string): boolean {
   const fold = (c: string): string => (c === '0' ? 'o' : c === '1' || c === 'i' ? 'l' : c);
@@ -169,17 +177,15 @@ function rewritesOf(name: string): { base: string; step: Step }[] {
   if (name.length >= 4 && name.endsWith('s') && !name.endsWith('ss') && !name.endsWith('js')) {
     out.push({ base: name.slice(0, -1), step: { kind: 'plural', text: 'plural `s` added' } });
   }
-  if (name.length >= 3 && /[a-z]$/.test(name) && !name.endsWith('s')) {
+  if (name.length >= 3 && last >= 97 && last <= 122 && last !== 115) {
     out.push({ base: `${name}s`, step: { kind: 'singular', text: 'trailing `s` removed' } });
   }
-  for (const [lookalike, canonical] of MULTI_LETTER_HOMOGLYPHS) {
-    for (const [from, to] of [[lookalike, canonical], [canonical, lookalike]] as const) {
-      for (let at = name.indexOf(from); at >= 0; at = name.indexOf(from, at + 1)) {
-        out.push({
-          base: name.slice(0, at) + to + name.slice(at + from.length),
-          step: { kind: 'homoglyph', text: `look-alike characters (\`${from}\` for \`${to}\`)` },
-        });
-      }
+  for (const [from, to] of HOMOGLYPH_REWRITES) {
+    for (let at = name.indexOf(from); at >= 0; at = name.indexOf(from, at + 1)) {
+      out.push({
+        base: name.slice(0, at) + to + name.slice(at + from.length),
+        step: { kind: 'homoglyph', text: `look-alike characters (\`${from}\` for \`${to}\`)` },
+      });
     }
   }
   return out;

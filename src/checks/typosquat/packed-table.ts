@@ -36,7 +36,7 @@ const DIGIT_VALUE = new Uint8Array(128);
 for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 
 const FINGERPRINT_BITS = 8;
-/** 8 + 22 bits: values below four million, and every item a 31-bit integer. */
+/** 8 + 22 bits: values below four million, and every item a 30-bit integer that bit operations keep exact. */
 const MAX_ITEM_CHARS = 5;
 
 /**
@@ -57,7 +57,8 @@ export function hashKey(kind: number, text: string, start = 0, end = text.length
 
 /** Packs the items (values at most `maxValue`); the same (hash, value) pair filed twice is stored once. */
 export function packTable(items: readonly TableItem[], maxValue: number): PackedTable {
-  const itemChars = digitsFor(maxValue * 2 ** FINGERPRINT_BITS);
+  // At least two digits, so that an item always has room for its fingerprint.
+  const itemChars = Math.max(2, digitsFor(maxValue * 2 ** FINGERPRINT_BITS));
   if (itemChars > MAX_ITEM_CHARS) throw new RangeError(`packTable: values up to ${maxValue} do not fit ${MAX_ITEM_CHARS} digits`);
   const valueBits = 6 * itemChars - FINGERPRINT_BITS;
   // Four to eight items per bucket: a scan is a few dozen character reads, and `starts` stays

@@ -3,10 +3,10 @@
  * the check's first run and shared by later runs in the process, or a list the user supplied.
  *
  * The embedded snapshot is generated with its index already built (popular-index.ts), so
- * opening it parses nothing. Downloads of names below the protected list come from two tiers:
- * the few thousand known names that look like a protected name (the only ones the check asks
- * about when it runs with the data as shipped) sit next to the index; the full list is a
- * separate module, imported only when the configuration adds protected names or scopes.
+ * opening it parses nothing. Downloads of names below the protected list come in two tiers: the
+ * known names that look like a protected name (a few percent of them, and the only ones the
+ * check asks about when it runs with the data as shipped) sit next to the index; the full list
+ * is a separate module, imported only when the configuration adds protected names or scopes.
  */
 import { findRecord } from './sorted-records.ts';
 import { openPopularIndex, packPopularIndex, type PopularEntry, type PopularIndex } from './popular-index.ts';
@@ -48,9 +48,17 @@ export function embeddedReferenceData(): Promise<ReferenceData> {
 async function loadEmbedded(): Promise<ReferenceData> {
   const data = await import('../../data/popular-names.ts');
   let full: Promise<string> | undefined;
+  // A lockfile names the same few scopes again and again (@babel, @types...): remember answers.
+  const scopes = new Map<string, boolean>();
   return {
     index: openPopularIndex(data.POPULAR_INDEX),
-    knownScopes: { has: (scope) => findRecord(data.KNOWN_SCOPES, scope) !== undefined },
+    knownScopes: {
+      has(scope) {
+        let known = scopes.get(scope);
+        if (known === undefined) scopes.set(scope, (known = findRecord(data.KNOWN_SCOPES, scope) !== undefined));
+        return known;
+      },
+    },
     unknownCeiling: data.POPULAR_NAMES_SOURCE.knownFloor,
     source: `${data.POPULAR_NAMES_SOURCE.file} ${data.POPULAR_NAMES_SOURCE.date}`,
     async downloadsOf(name, matchedAsShipped) {
