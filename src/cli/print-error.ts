@@ -3,7 +3,6 @@
  * the next step, and a stack only with --debug or for pkgguard's own bugs. With JSON output the
  * error is a JSON document on stdout, so `pkgguard ... --format json | jq` never gets prose.
  */
-import { Chalk } from 'chalk';
 import { ExitCode, InternalError, isPkgguardError, messageOf, type PkgguardError } from '../core/errors.ts';
 import { toolVersion } from '../project-info.ts';
 import type { CliIO } from './io.ts';
@@ -30,7 +29,9 @@ export function printError(error: PkgguardError, io: CliIO, options: PrintErrorO
     const body = { schemaVersion: 1, error: { code: error.code, exitCode: error.exitCode, message: error.message, hints: error.hints } };
     io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   }
-  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  // Two styles are not worth loading chalk on every run's start-up path; same escapes as chalk.
+  const paint = (open: string, close: string) => (text: string) => (options.color ? `\x1b[${open}m${text}\x1b[${close}m` : text);
+  const chalk = { red: { bold: (text: string) => paint('31', '39')(paint('1', '22')(text)) }, dim: paint('2', '22') };
   const lines = [`${chalk.red.bold('pkgguard:')} ${error.message}`, ...error.hints.map((hint) => `  ${chalk.dim('hint:')} ${hint}`)];
   const isBug = error.exitCode === ExitCode.Internal;
   if (options.debug || isBug) {
