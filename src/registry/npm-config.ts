@@ -212,7 +212,7 @@ function requireRegistryUrl(key: string, value: FetchOptionValue | undefined, or
   if (url === undefined) {
     const shown = typeof value === 'string' ? ` (${redactUrl(value)})` : '';
     throw new ConfigError(`"${key}" in ${origin} is not an http(s) URL${shown}`, {
-      hints: ['registries are written as full URLs, e.g. https://registry.example.com/'],
+      hints: ['registries are written as full URLs, e.g. https://npm.internal.example/'],
     });
   }
   return url;

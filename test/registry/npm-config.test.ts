@@ -223,7 +223,7 @@ describe('invalid configuration', () => {
     const projectFile = await sandbox.write('work/project/.npmrc', 'registry=ftp://mirror.example/npm/\n');
     const error = await configError(sandbox.load());
     expect(error.message).toBe(`"registry" in ${projectFile} is not an http(s) URL (ftp://mirror.example/npm/)`);
-    expect(error.hints).toEqual(['registries are written as full URLs, e.g. https://registry.example.com/']);
+    expect(error.hints).toEqual(['registries are written as full URLs, e.g. https://npm.internal.example/']);
   });
 
   it('does not echo credentials of a broken scoped registry URL', async () => {
