@@ -14,6 +14,7 @@ import type { FailOn } from './core/severity.ts';
 import { loadConfig, type ResolvedConfig } from './config/load.ts';
 import { loadLockfiles } from './lockfiles/index.ts';
 import { repoPrefixOf, toolVersion } from './project-info.ts';
+import { type AuditEnvironment, type AuditServicesOptions, createAuditServices } from './services.ts';
 
 export const DEFAULT_FAIL_ON: FailOn = 'low';
 
@@ -42,6 +43,14 @@ export interface AuditOptions {
   readonly now?: Date | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly log?: Logger | undefined;
+  /** The process's environment, home and platform (npm configuration, cache dir); the CLI passes its own. */
+  readonly environment?: AuditEnvironment | undefined;
+  /** Overrides the configured default registry (`--registry`). */
+  readonly registry?: string | undefined;
+  /** pkgguard's cache directory; default from the environment. */
+  readonly cacheDir?: string | undefined;
+  /** Registry client tuning (tests shorten retries and timeouts). */
+  readonly registryClient?: AuditServicesOptions['client'];
 }
 
 const SILENT: Logger = { debug() {}, warn() {} };
@@ -57,16 +66,33 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     configSource: config.source,
   });
   const graphs = await loadLockfiles(projectDir, { lockfile: options.lockfile, recursive: options.recursive });
-  warnAboutSiblingLockfiles(graphs, options.log ?? SILENT);
+  const log = options.log ?? SILENT;
+  const signal = options.signal ?? new AbortController().signal;
+  const now = options.now ?? new Date();
+  warnAboutSiblingLockfiles(graphs, log);
+  const services = await createAuditServices({
+    projectDir,
+    environment: options.environment,
+    registry: options.registry,
+    cacheDir: options.cacheDir,
+    offline: options.offline ?? false,
+    privacy: config.privacy,
+    settings: config.settings,
+    now,
+    signal,
+    log,
+    client: options.registryClient,
+  });
   const run = await runChecks(graphs, selected, {
     offline: options.offline ?? false,
-    signal: options.signal ?? new AbortController().signal,
-    log: options.log ?? SILENT,
+    signal,
+    log,
     includeNode: options.production ? (node) => !node.flags.dev : undefined,
+    servicesFor: (graph) => services.servicesFor(graph),
   });
   const failOn = options.failOn ?? config.failOn ?? DEFAULT_FAIL_ON;
   const current = applyBaseline(run.findings, options.baseline ?? new Set());
-  const policy = applyIgnores(current.findings, config.ignore, isoDay(options.now ?? new Date()));
+  const policy = applyIgnores(current.findings, config.ignore, isoDay(now));
   return {
     tool: { name: 'pkgguard', version: toolVersion() },
     projectDir,
@@ -75,7 +101,8 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     checks: selected.map((entry) => entry.check.meta),
     findings: policy.findings,
     incomplete: run.incomplete,
-    skipped,
+    skipped: [...skipped, ...run.skipped],
+    notes: run.notes,
     ignores: policy.notices,
     summary: summarize(policy.findings, failOn, policy.suppressed, run.incomplete, current.baselined),
     graphs,

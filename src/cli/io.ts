@@ -4,8 +4,18 @@ export interface CliIO {
   readonly stderr: { write(chunk: string): unknown; isTTY?: boolean | undefined };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Node's executable (npm derives its global config from it); default process.execPath. */
+  readonly execPath?: string | undefined;
+  readonly platform?: string | undefined;
 }
 
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    execPath: process.execPath,
+    platform: process.platform,
+  };
 }

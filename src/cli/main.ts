@@ -8,7 +8,7 @@ import { ExitCode, UsageError } from '../core/errors.ts';
 import { toolVersion } from '../project-info.ts';
 import { shouldColor } from './color.ts';
 import { type CliIO, processIO } from './io.ts';
-import { collectList, collectOutput, parseFailOn, parseFormat } from './options.ts';
+import { collectList, collectOutput, parseFailOn, parseFormat, parseRegistryUrl } from './options.ts';
 import { printError, toPkgguardError } from './print-error.ts';
 
 /** Global flags every command understands, read before commander runs (errors need them early). */
@@ -86,8 +86,9 @@ function buildProgram(io: CliIO, schedule: Schedule): Command {
     .option('-f, --format <format>', 'report on stdout: text, json or sarif', parseFormat, 'text')
     .option('-o, --output <format=file>', 'also write a report to a file (repeatable), e.g. sarif=pkgguard.sarif', collectOutput, [])
     .option('--fail-on <severity>', 'exit 1 on findings at or above: info, low, moderate, high, critical, or none (default: config, else "low")', parseFailOn)
-    .option('--offline', 'use no network: checks that need it are skipped and listed as such')
+    .option('--offline', 'use no network: checks that need it use local data (cache, offline database) or are skipped and listed as such')
     .option('-c, --config <file>', 'configuration file (default: pkgguard.config.json, or "pkgguard" in package.json)')
+    .option('--registry <url>', 'default registry for network checks (default: from your npm/yarn/pnpm configuration)', parseRegistryUrl)
     .option('--checks <ids>', 'run only these checks (comma-separated)', collectList)
     .option('--skip <ids>', 'do not run these checks (comma-separated)', collectList)
     .option('--lockfile <file>', 'audit this lockfile instead of detecting one')

@@ -38,3 +38,17 @@ export function collectList(value: string, previous: readonly string[] | undefin
   if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list of check ids.');
   return [...(previous ?? []), ...items];
 }
+
+/** An http(s) URL; credentials in it are npm's business, but the value must at least be a URL. */
+export function parseRegistryUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new InvalidArgumentError('expected an http(s) URL, e.g. https://npm.internal.example/.');
+  }
+  return value;
+}

@@ -11,6 +11,7 @@ import { ConfigError, messageOf } from '../core/errors.ts';
 import type { FailOn } from '../core/severity.ts';
 import type { CheckSettings } from '../core/select.ts';
 import type { IgnoreRule } from '../core/policy.ts';
+import type { PrivacySettings } from '../core/services.ts';
 import { readFileOptions } from './file-options.ts';
 import { jsonSyntaxErrorOffset } from './json-syntax.ts';
 
@@ -22,9 +23,12 @@ export interface ResolvedConfig {
   readonly failOn?: FailOn | undefined;
   readonly checks: Readonly<Record<string, CheckSettings>>;
   readonly ignore: readonly IgnoreRule[];
+  readonly privacy: PrivacySettings;
+  /** Validated top-level sections that belong to no single check (e.g. `advisories`), by key. */
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
-export const EMPTY_CONFIG: ResolvedConfig = { checks: {}, ignore: [] };
+export const EMPTY_CONFIG: ResolvedConfig = { checks: {}, ignore: [], privacy: { privateScopes: [], internalPackages: [] }, settings: {} };
 
 export async function loadConfig(projectDir: string, explicitPath?: string): Promise<ResolvedConfig> {
   if (explicitPath !== undefined) {
@@ -127,7 +131,19 @@ async function validate(raw: unknown, label: string, baseDir: string): Promise<R
       reason: entry.reason,
       expires: entry.expires,
     })),
+    privacy: {
+      privateScopes: (config.privateScopes ?? []).map((scope) => (scope.startsWith('@') ? scope : `@${scope}`)),
+      internalPackages: config.internalPackages ?? [],
+    },
+    settings: sharedSettingsOf(config),
   };
+}
+
+/** Everything but the keys the loader itself interprets: sections shared by several checks. */
+const LOADER_KEYS: ReadonlySet<string> = new Set(['$schema', 'failOn', 'checks', 'ignore', 'privateScopes', 'internalPackages']);
+
+function sharedSettingsOf(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !LOADER_KEYS.has(key)));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

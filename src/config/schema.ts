@@ -64,6 +64,14 @@ export const configSchema = z
       .optional()
       .describe('Per-check severity ("off" disables) and options, as in ESLint'),
     ignore: z.array(ignoreEntrySchema).optional().describe('Accepted findings, each with a reason and an expiry'),
+    privateScopes: z
+      .array(z.string().regex(/^@?[a-z0-9][a-z0-9._~-]*$/i, 'expected a scope such as "@corp"'))
+      .optional()
+      .describe('Scopes of internal packages: never sent to public services, checked for dependency confusion'),
+    internalPackages: z
+      .array(z.string().regex(/^[a-z0-9._~-][a-z0-9._~-]*$/i, 'expected an unscoped package name'))
+      .optional()
+      .describe('Unscoped internal package names: never sent to public services, checked for dependency confusion'),
   })
   .describe('pkgguard configuration');
 

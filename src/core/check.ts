@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FindingData, FixHint } from './finding.ts';
 import type { DependencyGraph, PackageNode } from './graph.ts';
+import type { CheckServices } from './services.ts';
 import type { Severity } from './severity.ts';
 
 /** Diagnostics channel for checks and parsers: goes to stderr in the CLI, never stdout. */
@@ -28,6 +29,11 @@ export interface CheckMeta<RuleKey extends string = string, Options = unknown> {
   readonly defaultSeverity: Severity;
   /** The check cannot run without a registry or advisory service; skipped under --offline. */
   readonly requiresNetwork: boolean;
+  /**
+   * A network check that still runs under --offline (with `context.offline` true), because it can
+   * work from a local source (a cache, an offline advisory database) or decide to `skip` itself.
+   */
+  readonly runsOffline?: boolean | undefined;
   /** README section of the check (SARIF `helpUri`). */
   readonly docs: string;
   readonly tags: readonly string[];
@@ -67,7 +73,19 @@ export interface CheckContext<RuleKey extends string = string, Options = unknown
   readonly offline: boolean;
   readonly signal: AbortSignal;
   readonly log: Logger;
+  /** Project, privacy settings, registry configuration and client, per-audit memo. */
+  readonly services: CheckServices;
   report(descriptor: ReportDescriptor<RuleKey>): void;
+  /**
+   * Something the user should know that is not a finding ("12 private packages were not sent
+   * to OSV", "registry X publishes no signing keys: not applicable"). Shown in every report.
+   */
+  note(message: string): void;
+  /**
+   * Ends the check for this lockfile and lists it as skipped with `reason` (e.g. offline without
+   * an advisory database). Findings reported before the call are kept.
+   */
+  skip(reason: string): never;
 }
 
 export interface Check<RuleKey extends string = string, Options = unknown> {

@@ -7,12 +7,13 @@
  * Neither is ever silence.
  */
 import type { AnyCheck, CheckContext, Logger, ReportDescriptor } from './check.ts';
-import { CheckCrashError, isPkgguardError, messageOf, SourceUnavailableError } from './errors.ts';
+import { CheckCrashError, ConfigError, isPkgguardError, messageOf, SourceUnavailableError, UsageError } from './errors.ts';
 import { compareFindings, type Finding } from './finding.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import type { DependencyGraph, PackageNode } from './graph.ts';
 import { interpolate } from './interpolate.ts';
-import type { IncompleteEntry } from './reporter.ts';
+import type { CheckNote, IncompleteEntry, SkippedCheck } from './reporter.ts';
+import { type CheckServices, withoutServices } from './services.ts';
 import type { Severity } from './severity.ts';
 
 /** A check as the user configured it. `severity` undefined means "use the rule defaults". */
@@ -28,11 +29,25 @@ export interface RunChecksOptions {
   readonly log: Logger;
   /** Keep only findings for which this returns true (e.g. --production drops dev-only packages). */
   readonly includeNode?: ((node: PackageNode) => boolean) | undefined;
+  /** The services of the checks that run on `graph`; audit() provides real ones, default: none. */
+  readonly servicesFor?: ((graph: DependencyGraph) => CheckServices) | undefined;
 }
 
 export interface RunChecksResult {
   readonly findings: Finding[];
   readonly incomplete: IncompleteEntry[];
+  /** Checks that skipped themselves for a lockfile (`context.skip`). */
+  readonly skipped: SkippedCheck[];
+  readonly notes: CheckNote[];
+}
+
+/** Thrown by `context.skip`; caught by the engine only, so it never escapes as an error. */
+class CheckSkipped extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(reason);
+    this.reason = reason;
+  }
 }
 
 export async function runChecks(
@@ -42,18 +57,29 @@ export async function runChecks(
 ): Promise<RunChecksResult> {
   const findings: Finding[] = [];
   const incomplete: IncompleteEntry[] = [];
+  const skipped: SkippedCheck[] = [];
+  const notes: CheckNote[] = [];
   for (const graph of graphs) {
+    const services = options.servicesFor?.(graph) ?? withoutServices();
     for (const entry of selected) {
-      const context = createCheckContext(graph, entry, options, findings);
+      const checkId = entry.check.meta.id;
+      const lockfile = graph.lockfile.path;
+      const note = (message: string): void => {
+        notes.push({ checkId, lockfile, message });
+      };
+      const context = createCheckContext(graph, entry, options, findings, services, note);
       try {
         await entry.check.run(context);
       } catch (error) {
-        incomplete.push(toIncompleteEntry(entry.check.meta.id, graph.lockfile.path, error));
+        if (error instanceof CheckSkipped) skipped.push({ checkId, lockfile, reason: error.reason });
+        // The user's configuration (an unusable .npmrc, a bad option) is not a crash: exit 2.
+        else if (error instanceof ConfigError || error instanceof UsageError) throw error;
+        else incomplete.push(toIncompleteEntry(checkId, lockfile, error));
       }
     }
   }
   findings.sort(compareFindings);
-  return { findings: dedupe(findings), incomplete };
+  return { findings: dedupe(findings), incomplete, skipped, notes };
 }
 
 function toIncompleteEntry(checkId: string, lockfile: string, error: unknown): IncompleteEntry {
@@ -76,6 +102,8 @@ function createCheckContext(
   entry: SelectedCheck,
   options: RunChecksOptions,
   sink: Finding[],
+  services: CheckServices,
+  note: (message: string) => void,
 ): CheckContext {
   const { meta } = entry.check;
   const pathCache = new Map<string, readonly string[]>();
@@ -94,6 +122,11 @@ function createCheckContext(
     offline: options.offline,
     signal: options.signal,
     log: options.log,
+    services,
+    note,
+    skip(reason: string): never {
+      throw new CheckSkipped(reason);
+    },
     report(descriptor: ReportDescriptor<string>) {
       // Own keys only: "constructor" or "toString" must not find Object.prototype's members.
       const rule = Object.hasOwn(meta.rules, descriptor.rule) ? meta.rules[descriptor.rule] : undefined;

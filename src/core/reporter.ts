@@ -24,7 +24,17 @@ export interface IncompleteEntry {
 
 export interface SkippedCheck {
   readonly checkId: string;
+  /** Set when the check skipped itself for one lockfile (it ran for the others). */
+  readonly lockfile?: string | undefined;
   readonly reason: string;
+}
+
+/** Information from a check that is not a finding (withheld names, sources not applicable). */
+export interface CheckNote {
+  readonly checkId: string;
+  readonly lockfile: string;
+  /** Plain text, one line. */
+  readonly message: string;
 }
 
 /** An ignore entry that matched nothing, or that expired and stopped suppressing. */
@@ -67,6 +77,7 @@ export interface AuditResult {
   readonly findings: readonly Finding[];
   readonly incomplete: readonly IncompleteEntry[];
   readonly skipped: readonly SkippedCheck[];
+  readonly notes: readonly CheckNote[];
   readonly ignores: readonly IgnoreNotice[];
   readonly summary: AuditSummary;
   /** The parsed graphs, for inventory-style reporters (SBOMs). */

@@ -51,7 +51,7 @@ export async function selectChecks(all: readonly AnyCheck[], options: SelectOpti
     const checkOptions = await parseCheckOptions(check, setting.options, inConfig);
     if (options.only && !options.only.includes(id)) continue;
     if (options.skip?.includes(id)) continue;
-    if (check.meta.requiresNetwork && options.offline) {
+    if (check.meta.requiresNetwork && !check.meta.runsOffline && options.offline) {
       skipped.push({ checkId: id, reason: 'needs the network; skipped by --offline' });
       continue;
     }

@@ -3,6 +3,8 @@
  * API, the public registry's existence check). Asking a public service about an internal name
  * discloses it, and for dependency confusion it tells an attacker exactly what to publish.
  */
+import type { DependencyGraph } from '../core/graph.ts';
+import type { PrivateNameReason } from '../core/services.ts';
 import { type RegistryConfig, scopeOf } from './registry-config.ts';
 
 export interface PrivateNamePolicy {
@@ -27,4 +29,51 @@ export function isPrivateName(name: string, config: RegistryConfig, policy: Priv
 
 function normalizeScope(scope: string): string {
   return scope.startsWith('@') ? scope : `@${scope}`;
+}
+
+/**
+ * The full classifier for one lockfile: declared names and scopes, scopes mapped to another
+ * registry, the lockfile's own workspace packages, and names the lockfile resolved from a
+ * registry other than the default one (a mirror or private registry serves them: they may not
+ * exist publicly). Built once per lockfile; each question is then a map lookup.
+ */
+export function privateNameClassifier(
+  graph: DependencyGraph,
+  config: RegistryConfig,
+  policy: PrivateNamePolicy = {},
+): (name: string) => PrivateNameReason | undefined {
+  const declaredScopes = new Set((policy.privateScopes ?? []).map(normalizeScope));
+  const internal = new Set(policy.internalPackages ?? []);
+  const workspaces = new Set(graph.importers.map((node) => node.name).filter((name) => name !== ''));
+  const resolvedElsewhere = new Set<string>();
+  for (const node of graph.packages) {
+    if (node.source.type !== 'registry' || node.resolved === undefined) continue;
+    if (!/^https?:\/\//i.test(node.resolved)) continue;
+    if (!isDefaultRegistryUrl(config, node.resolved)) resolvedElsewhere.add(node.name);
+  }
+  return (name) => {
+    const scope = scopeOf(name);
+    if (scope !== undefined && declaredScopes.has(scope)) return 'private-scope';
+    if (internal.has(name)) return 'internal-package';
+    if (scope !== undefined) {
+      const registry = config.scopes[scope];
+      if (registry !== undefined && registry !== config.defaultRegistry) return 'scope-registry';
+    }
+    if (workspaces.has(name)) return 'workspace';
+    if (resolvedElsewhere.has(name)) return 'resolved-elsewhere';
+    return undefined;
+  };
+}
+
+/** True when a tarball URL lies under the default registry (same origin, below its path). */
+function isDefaultRegistryUrl(config: RegistryConfig, url: string): boolean {
+  let parsed: URL;
+  let registry: URL;
+  try {
+    parsed = new URL(url);
+    registry = new URL(config.defaultRegistry);
+  } catch {
+    return false;
+  }
+  return parsed.host === registry.host && parsed.pathname.startsWith(registry.pathname);
 }

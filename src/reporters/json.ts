@@ -22,7 +22,8 @@ export interface JsonReport {
   readonly lockfiles: readonly JsonLockfile[];
   readonly findings: readonly JsonFinding[];
   readonly incomplete: readonly JsonIncomplete[];
-  readonly skipped: readonly { readonly checkId: string; readonly reason: string }[];
+  readonly skipped: readonly { readonly checkId: string; readonly lockfile?: string; readonly reason: string }[];
+  readonly notes: readonly { readonly checkId: string; readonly lockfile: string; readonly message: string }[];
   readonly ignores: readonly JsonIgnore[];
   readonly summary: JsonSummary;
 }
@@ -82,7 +83,12 @@ export function toJsonReport(result: AuditResult): JsonReport {
       code: entry.code,
       message: clean(entry.message),
     })),
-    skipped: result.skipped.map((entry) => ({ checkId: entry.checkId, reason: clean(entry.reason) })),
+    skipped: result.skipped.map((entry) => ({
+      checkId: entry.checkId,
+      ...(entry.lockfile === undefined ? {} : { lockfile: clean(entry.lockfile) }),
+      reason: clean(entry.reason),
+    })),
+    notes: result.notes.map((note) => ({ checkId: note.checkId, lockfile: clean(note.lockfile), message: clean(note.message) })),
     ignores: result.ignores.map((notice) => ({
       kind: notice.kind,
       ...(notice.ruleId === undefined ? {} : { ruleId: notice.ruleId }),

@@ -224,6 +224,20 @@ function toNotifications(result: AuditResult, dropped: number, clean: (text: str
     },
     properties: { checkId: entry.checkId, kind: entry.kind, code: entry.code },
   }));
+  for (const entry of result.skipped) {
+    notifications.push({
+      level: 'note',
+      message: { text: sanitize(clean(`Check "${entry.checkId}" was skipped${entry.lockfile ? ` on ${entry.lockfile}` : ''}: ${entry.reason}`)) },
+      properties: { checkId: entry.checkId, kind: 'skipped' },
+    });
+  }
+  for (const note of result.notes) {
+    notifications.push({
+      level: 'note',
+      message: { text: sanitize(clean(`${note.checkId} (${note.lockfile}): ${note.message}`)) },
+      properties: { checkId: note.checkId, kind: 'note' },
+    });
+  }
   if (dropped > 0) {
     notifications.push({
       level: 'warning',

@@ -114,9 +114,24 @@ function formatSkipped(result: AuditResult, style: Style): string[] {
   if (result.skipped.length === 0) return [];
   return [
     style.chalk.bold('Skipped checks'),
-    ...result.skipped.map((entry) => `${INDENT}${entry.checkId}: ${sanitize(style.clean(entry.reason))}`),
+    ...result.skipped.map((entry) => `${INDENT}${entry.checkId}${onLockfile(result, entry.lockfile)}: ${sanitize(style.clean(entry.reason))}`),
     '',
   ];
+}
+
+/** Notes are information, not findings: grouped under their own heading, one line each. */
+function formatNotes(result: AuditResult, style: Style): string[] {
+  if (result.notes.length === 0) return [];
+  return [
+    style.chalk.bold('Notes'),
+    ...result.notes.map((note) => `${INDENT}${note.checkId}${onLockfile(result, note.lockfile)}: ${sanitize(style.clean(note.message))}`),
+    '',
+  ];
+}
+
+/** " (packages/a/yarn.lock)" when several lockfiles were audited, else nothing. */
+function onLockfile(result: AuditResult, lockfile: string | undefined): string {
+  return lockfile !== undefined && result.lockfiles.length > 1 ? ` (${sanitize(lockfile)})` : '';
 }
 
 function describeIgnore(notice: IgnoreNotice, style: Style): string {
@@ -178,6 +193,7 @@ export function formatText(result: AuditResult, color: boolean): string {
     ...formatFindings(result, style),
     ...formatIncomplete(result, style),
     ...formatSkipped(result, style),
+    ...formatNotes(result, style),
     ...formatIgnores(result, style),
     ...formatLockfiles(result, style),
     formatVerdict(result, style),

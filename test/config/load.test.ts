@@ -46,7 +46,7 @@ const SEVERITY_CHOICES = 'expected one of info|low|moderate|high|critical|off, o
 describe('loadConfig: where the configuration comes from', () => {
   it('is empty without a config file or package.json', async () => {
     expect(await loadConfig(await project())).toBe(EMPTY_CONFIG);
-    expect(EMPTY_CONFIG).toEqual({ checks: {}, ignore: [] });
+    expect(EMPTY_CONFIG).toEqual({ checks: {}, ignore: [], privacy: { privateScopes: [], internalPackages: [] }, settings: {} });
   });
 
   it('is empty when package.json has no "pkgguard" key, or is not JSON at all', async () => {
@@ -86,13 +86,20 @@ describe('loadConfig: where the configuration comes from', () => {
         { ruleId: 'integrity/weak', package: undefined, reason: 'vendored, checked by hand', expires: '2026-12-31' },
         { ruleId: undefined, package: 'left-pad@1.3.0', reason: 'pinned on purpose', expires: '2024-02-29' },
       ],
+      privacy: { privateScopes: [], internalPackages: [] },
+      settings: {},
     });
+  });
+
+  it('reads the privacy keys, adding the @ a scope was written without', async () => {
+    const dir = await project({ [CONFIG_FILENAME]: { privateScopes: ['@corp', 'acme'], internalPackages: ['billing-core'] } });
+    expect((await loadConfig(dir)).privacy).toEqual({ privateScopes: ['@corp', '@acme'], internalPackages: ['billing-core'] });
   });
 
   it('reads the "pkgguard" key of package.json', async () => {
     const dir = await project({ 'package.json': { name: 'app', pkgguard: { failOn: 'none' } } });
 
-    expect(await loadConfig(dir)).toEqual({ source: 'package.json#pkgguard', failOn: 'none', checks: {}, ignore: [] });
+    expect(await loadConfig(dir)).toEqual({ source: 'package.json#pkgguard', failOn: 'none', checks: {}, ignore: [], privacy: { privateScopes: [], internalPackages: [] }, settings: {} });
   });
 
   it('prefers pkgguard.config.json to package.json, and an explicit --config file to both', async () => {
@@ -115,6 +122,8 @@ describe('loadConfig: where the configuration comes from', () => {
       failOn: undefined,
       checks: {},
       ignore: [],
+      privacy: { privateScopes: [], internalPackages: [] },
+      settings: {},
     });
   });
 

@@ -101,6 +101,8 @@ describe('runChecks', () => {
           },
         ],
         incomplete: [],
+        skipped: [],
+        notes: [],
       });
     });
 
@@ -398,8 +400,8 @@ describe('runChecks', () => {
     it('returns nothing for no graphs or no checks', async () => {
       const check = makeCheck('demo', () => {});
 
-      expect(await runChecks([], [select(check)], OPTIONS)).toEqual({ findings: [], incomplete: [] });
-      expect(await runChecks([sampleGraph()], [], OPTIONS)).toEqual({ findings: [], incomplete: [] });
+      expect(await runChecks([], [select(check)], OPTIONS)).toEqual({ findings: [], incomplete: [], skipped: [], notes: [] });
+      expect(await runChecks([sampleGraph()], [], OPTIONS)).toEqual({ findings: [], incomplete: [], skipped: [], notes: [] });
     });
 
     it('reports on every package of a 50,000-package lockfile (must finish; timing is not asserted)', async () => {

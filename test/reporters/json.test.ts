@@ -70,6 +70,7 @@ async function buildTinyAuditResult(): Promise<AuditResult> {
     findings: run.findings,
     incomplete: run.incomplete,
     skipped: [],
+    notes: [],
     ignores: [],
     summary: summarize(run.findings, 'low', 0, run.incomplete),
     graphs: [graph],
@@ -110,6 +111,7 @@ describe('json reporter', () => {
       ],
       incomplete: [],
       skipped: [],
+      notes: [],
       ignores: [],
       summary: { total: 1, bySeverity: { critical: 0, high: 0, moderate: 0, low: 1, info: 0 }, suppressed: 0, baselined: 0, failOn: 'low', failing: 1, incomplete: false },
     });
@@ -120,7 +122,7 @@ describe('json reporter', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')[1]).toBe('  "schemaVersion": 1,');
     const document = JSON.parse(text) as { findings: Record<string, unknown>[]; summary: { bySeverity: object } };
-    expect(Object.keys(document)).toEqual(['schemaVersion', 'tool', 'lockfiles', 'findings', 'incomplete', 'skipped', 'ignores', 'summary']);
+    expect(Object.keys(document)).toEqual(['schemaVersion', 'tool', 'lockfiles', 'findings', 'incomplete', 'skipped', 'notes', 'ignores', 'summary']);
     expect(Object.keys(document.findings[1]!)).toEqual([
       'checkId', 'ruleId', 'severity', 'message', 'package', 'location', 'fix', 'references', 'data', 'helpUri', 'fingerprint',
     ]);

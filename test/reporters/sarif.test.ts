@@ -129,6 +129,7 @@ async function buildLargeAuditResult(count: number): Promise<AuditResult> {
     findings: run.findings,
     incomplete: run.incomplete,
     skipped: [],
+    notes: [],
     ignores: [],
     summary: summarize(run.findings, 'high', 0, run.incomplete),
     graphs: [graph],
@@ -280,6 +281,7 @@ describe('sarif reporter', () => {
       ['error', 'Check "advisory" did not finish on package-lock.json (ESOURCE): offline advisory database .pkgguard-cache/osv.zip is missing; run: pkgguard db update'],
       ['error', `Check "install-scripts" did not finish on package-lock.json (ECHECKCRASH): check "install-scripts" crashed on package-lock.json: Cannot read properties of undefined (reading 'scripts')`],
       ['error', 'Check "advisory" did not finish on tools/pnpm-lock.yaml (ESOURCE): offline advisory database .pkgguard-cache/osv.zip is missing; run: pkgguard db update'],
+      ['note', 'Check "signatures" was skipped: needs the network; skipped by --offline'],
     ]);
     expect(runOf(sarif.format(await buildCleanAuditResult(), { color: false })).invocations).toEqual([{ executionSuccessful: true }]);
   });

@@ -1,5 +1,6 @@
 /** `pkgguard audit [dir]`: flags → audit() → reporters → stdout / files → exit code. */
 import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { audit } from '../../audit.ts';
 import type { Logger } from '../../core/check.ts';
@@ -19,6 +20,7 @@ interface AuditFlags {
   readonly failOn?: FailOn | undefined;
   readonly offline?: boolean | undefined;
   readonly config?: string | undefined;
+  readonly registry?: string | undefined;
   readonly checks?: string[] | undefined;
   readonly skip?: string[] | undefined;
   readonly lockfile?: string | undefined;
@@ -44,6 +46,8 @@ export async function runAudit(dir: string, raw: Record<string, unknown>, io: Cl
     checks: flags.checks,
     skip: flags.skip,
     baseline: flags.baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline),
+    registry: flags.registry,
+    environment: { env: io.env, homedir: os.homedir(), platform: io.platform ?? process.platform, execPath: io.execPath ?? process.execPath },
     log,
   });
 
