@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Logger } from '../src/core/check.ts';
+import type { PrivacySettings } from '../src/core/services.ts';
+import { createAuditServices, type AuditServicesOptions } from '../src/services.ts';
+import { makeGraph, makeNode, makeRoot } from './core/make-graph.ts';
+import { type ConfigSandbox, createConfigSandbox } from './registry/config-sandbox.ts';
+
+const warnings: string[] = [];
+const LOG: Logger = { debug() {}, warn: (message) => warnings.push(message) };
+const NO_PRIVACY: PrivacySettings = { privateScopes: [], internalPackages: [] };
+
+let sandbox: ConfigSandbox;
+beforeEach(async () => {
+  sandbox = await createConfigSandbox();
+  warnings.length = 0;
+});
+afterEach(() => sandbox.remove());
+
+function options(overrides: Partial<AuditServicesOptions> = {}): AuditServicesOptions {
+  return {
+    projectDir: sandbox.project,
+    environment: { env: {}, homedir: sandbox.home, platform: 'linux', execPath: path.join(sandbox.prefix, 'bin', 'node') },
+    cacheDir: path.join(sandbox.root, 'cache'),
+    offline: false,
+    privacy: NO_PRIVACY,
+    settings: {},
+    now: new Date('2026-12-06T00:00:00Z'),
+    signal: new AbortController().signal,
+    log: LOG,
+    ...overrides,
+  };
+}
+
+/** An npm graph with a workspace, a package from the default registry and one from a mirror. */
+function projectGraph(lockfilePath = 'package-lock.json') {
+  return makeGraph({
+    lockfile: { path: lockfilePath, format: 'npm', formatVersion: '3' },
+    root: makeRoot(['packages/tools', 'node_modules/left-pad', 'node_modules/internal-utils']),
+    importers: [makeNode('packages/tools', [], { name: 'tools-workspace', version: '1.0.0', source: { type: 'workspace', path: 'packages/tools' } })],
+    packages: [
+      makeNode('node_modules/left-pad', [], { name: 'left-pad', version: '1.3.0', resolved: 'https://registry.npm.example/left-pad/-/left-pad-1.3.0.tgz' }),
+      makeNode('node_modules/internal-utils', [], {
+        name: 'internal-utils',
+        version: '2.0.0',
+        resolved: 'https://npm.corp.example/repository/npm/internal-utils/-/internal-utils-2.0.0.tgz',
+      }),
+    ],
+  });
+}
+
+describe('createAuditServices', () => {
+  it('classifies private names for every reason, from pkgguard config, .npmrc and the lockfile', async () => {
+    await sandbox.write('work/project/.npmrc', 'registry=https://registry.npm.example/\n@corp:registry=https://npm.corp.example/\n');
+    const services = await createAuditServices(options({ privacy: { privateScopes: ['@acme'], internalPackages: ['billing'] } }));
+    const checkServices = services.servicesFor(projectGraph());
+    const reasons = await Promise.all(
+      ['@acme/ui', 'billing', '@corp/api', 'tools-workspace', 'internal-utils', 'left-pad', '@types/node'].map((name) =>
+        checkServices.privateNameReason(name),
+      ),
+    );
+    expect(reasons).toEqual(['private-scope', 'internal-package', 'scope-registry', 'workspace', 'resolved-elsewhere', undefined, undefined]);
+  });
+
+  it('loads one registry configuration per directory and package manager, and shares its client', async () => {
+    await sandbox.write('work/project/.npmrc', 'registry=https://registry.npm.example/\n');
+    const services = await createAuditServices(options());
+    const first = services.servicesFor(projectGraph());
+    const second = services.servicesFor(projectGraph());
+    expect(await first.registryConfig()).toBe(await second.registryConfig());
+    expect(await first.registryClient()).toBe(await second.registryClient());
+    expect((await first.registryConfig()).defaultRegistry).toBe('https://registry.npm.example/');
+    expect(first.lockfileDir).toBe(sandbox.project);
+  });
+
+  it('reads the configuration that applies to a nested lockfile from its own directory', async () => {
+    await sandbox.write('work/project/.npmrc', 'registry=https://registry.npm.example/\n');
+    await sandbox.write('work/project/tools/.npmrc', 'registry=https://npm.tools.example/\n');
+    await sandbox.write('work/project/tools/package.json', '{ "name": "tools", "version": "1.0.0" }\n');
+    const services = await createAuditServices(options());
+    const nested = services.servicesFor(projectGraph('tools/package-lock.json'));
+    expect(nested.lockfileDir).toBe(path.join(sandbox.project, 'tools'));
+    expect((await nested.registryConfig()).defaultRegistry).toBe('https://npm.tools.example/');
+  });
+
+  it('lets --registry replace the configured default registry', async () => {
+    await sandbox.write('work/project/.npmrc', 'registry=https://registry.npm.example/\n');
+    const services = await createAuditServices(options({ registry: 'http://127.0.0.1:9/' }));
+    expect((await services.servicesFor(projectGraph()).registryConfig()).defaultRegistry).toBe('http://127.0.0.1:9/');
+  });
+
+  it('passes configuration warnings to the log once', async () => {
+    await sandbox.write('work/project/.npmrc', '_authToken=secret-value\n');
+    const services = await createAuditServices(options());
+    const checkServices = services.servicesFor(projectGraph());
+    await checkServices.registryConfig();
+    await checkServices.registryConfig();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/"_authToken" in .*\.npmrc is not scoped to a registry/);
+    expect(warnings[0]).not.toContain('secret-value');
+  });
+
+  it('memoizes shared work across lockfiles: the first caller computes', async () => {
+    const services = await createAuditServices(options());
+    let calls = 0;
+    const compute = () => Promise.resolve(++calls);
+    const a = services.servicesFor(projectGraph());
+    const b = services.servicesFor(projectGraph('tools/package-lock.json'));
+    expect(await Promise.all([a.shared('lookup', compute), b.shared('lookup', compute)])).toEqual([1, 1]);
+  });
+
+  it('takes the cache directory from the environment when none is given', async () => {
+    const services = await createAuditServices(
+      options({ cacheDir: undefined, environment: { env: { PKGGUARD_CACHE_DIR: '/var/cache/pg' }, homedir: sandbox.home, platform: 'linux', execPath: '' } }),
+    );
+    expect(services.cacheDir).toBe(path.resolve('/var/cache/pg'));
+    expect(services.servicesFor(projectGraph()).cacheDir).toBe(path.resolve('/var/cache/pg'));
+  });
+});
