@@ -1,12 +1,14 @@
 /**
  * The lockfile layer's entry points: find a project's lockfiles, pick each one's parser by
- * file name (plus a content sniff where formats share a name) and parse it into a graph.
+ * file name (plus a content sniff where formats share a name) and parse it into a graph,
+ * handing yarn classic the package.json files its lockfile leaves out.
  */
 import path from 'node:path';
 import { UnsupportedLockfileError } from '../core/errors.ts';
 import type { DependencyGraph } from '../core/graph.ts';
 import type { LockfileInput, LockfileParser } from '../core/parser.ts';
 import { findLockfiles } from './detect.ts';
+import type { LockfileWithManifests, ProjectManifests } from './manifest.ts';
 import { knownLockfileNames, LOCKFILE_PARSERS } from './parsers.ts';
 
 export { findLockfiles, MAX_LOCKFILE_BYTES, type FindLockfilesOptions } from './detect.ts';
@@ -41,11 +43,30 @@ export async function parseLockfile(input: LockfileInput): Promise<DependencyGra
   return await parserFor(input).parse(input);
 }
 
+/**
+ * The input with the project's package.json files, for formats whose lockfile does not record
+ * the project and its workspaces (yarn classic); other inputs are returned as they are.
+ */
+async function withManifests(input: LockfileInput, parser: LockfileParser): Promise<LockfileWithManifests> {
+  if (parser.format !== 'yarn-classic') return input;
+  const manifests = await readManifests(path.dirname(input.absolutePath), path.posix.dirname(input.path));
+  return manifests === undefined ? input : { ...input, manifests };
+}
+
+/** Loaded on demand: only yarn classic projects read package.json files. */
+async function readManifests(lockfileDir: string, displayDir: string): Promise<ProjectManifests | undefined> {
+  const { readProjectManifests } = await import('./manifest-read.ts');
+  return await readProjectManifests(lockfileDir, displayDir === '.' ? '' : displayDir);
+}
+
 /** Detects (or takes `options.lockfile`), reads and parses the project's lockfiles, in detection order. */
 export async function loadLockfiles(projectDir: string, options: LoadLockfilesOptions = {}): Promise<DependencyGraph[]> {
   const inputs = await findLockfiles(projectDir, { lockfile: options.lockfile, recursive: options.recursive });
   const graphs: DependencyGraph[] = [];
   // One at a time: parsing is CPU-bound, so running them together would only interleave them.
-  for (const input of inputs) graphs.push(await parseLockfile(input));
+  for (const input of inputs) {
+    const parser = parserFor(input);
+    graphs.push(await parser.parse(await withManifests(input, parser)));
+  }
   return graphs;
 }

@@ -7,6 +7,8 @@
  *   dependency that points at it (`"@fixture/b": link:../b`), else by its folder, and the root
  *   by the lockfile's folder. A `link:` to a folder that is no importer becomes an importer of
  *   its own with a 'link' source and id `link:<folder>`: pnpm records nothing inside it.
+ * - Managed runtimes (`node@runtime:22.11.0`, pnpm 10's `devEngines.runtime`) are left out:
+ *   they are per-platform binaries, not packages (pnpm-source.ts); edges to them have no target.
  * - Packages are the lockfile entries, one node per key, and the key is the node id (v5/v6
  *   `packages`, v9 `snapshots`: each peer variant is its own node). Name and version come from
  *   the entry's `name`/`version` fields, else from the key, else (git entries of pnpm 7) the
@@ -30,7 +32,7 @@ import type { YamlKeyIndex } from './locate/yaml.ts';
 import { keyOfReference, linkedFolder, parseKey, type KeyStyle } from './pnpm-dep-path.ts';
 import { EntryReader, labelOf, type LockfileEntry, type YamlMap } from './pnpm-entries.ts';
 import { computeFlags } from './pnpm-flags.ts';
-import { resolutionOf } from './pnpm-source.ts';
+import { isManagedRuntime, resolutionOf } from './pnpm-source.ts';
 
 export interface PnpmGraphInput {
   readonly lockfile: LockfileInfo;
@@ -55,7 +57,7 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
   const { style } = input;
   const reader = new EntryReader(input.lockfile.path, input.positions);
   const importers = reader.importers(input.document);
-  const entries = reader.packages(input.document, style);
+  const entries = reader.packages(input.document, style).filter((entry) => !isManagedRuntime(entry));
   const entryIds = new Set(entries.map((entry) => entry.id));
   const importerIds = new Set(importers.map((importer) => importer.id));
 

@@ -7,9 +7,19 @@
  *   {type: directory, directory}        a local folder (`file:` dependencies)
  *
  * The integrity stays exactly as written (an SRI string; pnpm 9 keeps the sha1 of old
- * packages): the integrity check judges it.
+ * packages): the integrity check judges it. A `type` pkgguard does not know is an error, never
+ * read as a registry package.
+ *
+ * pnpm 10's managed runtimes (`node@runtime:22.11.0`, also `bun@runtime:`/`deno@runtime:`,
+ * from `devEngines.runtime`) are no packages: their resolution is `{type: variations,
+ * variants: [...]}`, one `{type: binary, url, integrity}` download per platform from the
+ * runtime's own release site. No npm registry, advisory database or lockfile source rule
+ * describes them, and the graph has no source for a per-platform binary, so the parser leaves
+ * them out (`isManagedRuntime`); the edge from the importer stays, with its `runtime:` spec and
+ * no target, which says what it is.
  */
 import type { PackageSource } from '../core/graph.ts';
+import { isRecord } from './json-value.ts';
 import { sourceFromResolved } from './npm-source.ts';
 import { labelOf, type EntryReader, type LockfileEntry } from './pnpm-entries.ts';
 
@@ -35,6 +45,19 @@ export function resolutionOf(entry: LockfileEntry, reader: EntryReader): Resolut
     const directory = field('directory') ?? reader.fail(at, `${labelOf(place, 'resolution')} of type directory has no "directory"`);
     return { source: { type: 'directory', path: directory }, resolved: undefined, integrity };
   }
+  if (type !== undefined) {
+    return reader.fail(at, `${labelOf(place, 'resolution')} has type "${type}", which pkgguard does not read (known: git, directory)`);
+  }
   if (tarball !== undefined) return { source: sourceFromResolved(tarball, integrity), resolved: tarball, integrity };
   return { source: { type: 'registry' }, resolved: undefined, integrity };
+}
+
+/** `name@runtime:…` keys, scoped or not. */
+const RUNTIME_KEY = /^(?:@[^/@]+\/)?[^/@]+@runtime:/;
+const RUNTIME_RESOLUTIONS: ReadonlySet<unknown> = new Set(['variations', 'binary']);
+
+/** A runtime pnpm downloads and manages itself (see above), recognised by its key or by its resolution's type. */
+export function isManagedRuntime(entry: LockfileEntry): boolean {
+  const resolution = entry.info['resolution'];
+  return RUNTIME_KEY.test(entry.id) || (isRecord(resolution) && RUNTIME_RESOLUTIONS.has(resolution['type']));
 }

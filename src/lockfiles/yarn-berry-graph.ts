@@ -26,7 +26,7 @@
 import type { DependencyEdge, DependencyGraph, DependencyType, LockfileInfo, SourceLocation } from '../core/graph.ts';
 import { berrySource, isBuiltinPatch, patchedLocator } from './yarn-berry-source.ts';
 import { hasProtocol, isHttpUrl, splitDescriptor } from './yarn-descriptor.ts';
-import { draftFlags, finishYarnGraph, type DraftNode } from './yarn-graph.ts';
+import { draftNode, finishYarnGraph, numberRepeats, projectRoot, unrequestedEdges, type DraftNode } from './yarn-graph.ts';
 
 export type StringMap = Readonly<Record<string, string>>;
 /** `dependenciesMeta` / `peerDependenciesMeta`: per name, flags as Berry writes them ('true'). */
@@ -60,7 +60,8 @@ function isRootWorkspace(entry: CheckedBerryEntry): boolean {
 }
 
 export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
-  const ids = assignIds(input.entries);
+  // The resolution is the id; should a hand-edited file repeat one, later copies are numbered.
+  const ids = numberRepeats(input.entries.map((entry) => entry.resolution));
   const idOf = new Map<string, string>();
   const byResolution = new Set(input.entries.map((entry) => entry.resolution));
   /** Inner descriptor → the built-in patch entry that replaces it, and that entry's own descriptor. */
@@ -104,7 +105,7 @@ export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
     const inner = patchedLocator(splitDescriptor(entry.resolution).range);
     const patchedFrom = inner !== undefined && byResolution.has(inner) ? inner : undefined;
     if (patchedFrom !== undefined) patchTargets.add(patchedFrom);
-    const node = draftNode(id, entry, input.cacheKey, edgesOf(entry, id, patchedFrom, resolve), patchedFrom);
+    const node = entryNode(id, entry, input.cacheKey, edgesOf(entry, id, patchedFrom, resolve), patchedFrom);
     // The root is the project itself, a folder like npm's root, not one of its workspaces.
     if (isRootWorkspace(entry) && root === undefined) root = { ...node, source: { type: 'directory', path: '.' } };
     else if (node.source.type === 'workspace') importers.push(node);
@@ -115,16 +116,6 @@ export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
     root: root ?? standInRoot(input, ids, (descriptor, id) => requested.has(descriptor) || patchTargets.has(id)),
     importers,
     packages,
-  });
-}
-
-/** The resolution is the id; should a hand-edited file repeat one, later copies get ` #2`, … */
-function assignIds(entries: readonly CheckedBerryEntry[]): string[] {
-  const taken = new Map<string, number>();
-  return entries.map(({ resolution }) => {
-    const count = (taken.get(resolution) ?? 0) + 1;
-    taken.set(resolution, count);
-    return count === 1 ? resolution : `${resolution} #${count}`;
   });
 }
 
@@ -153,7 +144,7 @@ function edgesOf(entry: CheckedBerryEntry, id: string, patchedFrom: string | und
   return edges;
 }
 
-function draftNode(
+function entryNode(
   id: string,
   entry: CheckedBerryEntry,
   cacheKey: string | undefined,
@@ -165,7 +156,7 @@ function draftNode(
   // An alias only when no descriptor asks for the package under its own name.
   const asksForName = (descriptor: string): boolean => descriptor.startsWith(name) && descriptor.charCodeAt(name.length) === 0x40;
   const alias = entry.descriptors.some(asksForName) ? undefined : entry.descriptors.map((descriptor) => splitDescriptor(descriptor).name)[0];
-  return {
+  return draftNode({
     id,
     name,
     version: entry.version,
@@ -176,37 +167,13 @@ function draftNode(
     integrity: undefined,
     checksum: entry.checksum === undefined ? undefined : { kind: 'yarn-berry', value: entry.checksum, cacheKey },
     patchedFrom,
-    flags: draftFlags(),
-    hasInstallScript: false,
     location: entry.location,
     dependencies: edges,
-  };
+  });
 }
 
 /** A root for files without a `workspace:.` entry; `isRequested` tells descriptors some entry already asks for. */
 function standInRoot(input: BerryGraphInput, ids: readonly string[], isRequested: (descriptor: string, id: string) => boolean): DraftNode {
-  const edges: DependencyEdge[] = [];
-  input.entries.forEach((entry, index) => {
-    if (splitDescriptor(entry.resolution).range.startsWith('workspace:')) return;
-    for (const descriptor of entry.descriptors) {
-      if (isRequested(descriptor, ids[index]!)) continue;
-      const { name, range } = splitDescriptor(descriptor);
-      edges.push({ name, spec: range, type: 'prod', to: ids[index] });
-    }
-  });
-  return {
-    id: '',
-    name: input.rootName,
-    version: '',
-    alias: undefined,
-    source: { type: 'directory', path: '.' },
-    resolved: undefined,
-    integrity: undefined,
-    checksum: undefined,
-    patchedFrom: undefined,
-    flags: draftFlags(),
-    hasInstallScript: false,
-    location: { file: input.lockfile.path, line: 1, column: 1 },
-    dependencies: edges,
-  };
+  const isWorkspace = (index: number): boolean => splitDescriptor(input.entries[index]!.resolution).range.startsWith('workspace:');
+  return projectRoot(input.lockfile, input.rootName, '', unrequestedEdges(input.entries, ids, isRequested, isWorkspace));
 }

@@ -10,10 +10,15 @@
  *   id is taken gets ` #2`, ` #3`, … in lockfile order.
  * - Edges: `dependencies` and `optionalDependencies` name descriptors; each resolves to the
  *   entry whose header lists it.
- * - The root: yarn 1 writes neither the project nor its workspaces into the lockfile, so there
- *   are no importers. A descriptor that no entry depends on was asked for by a package.json of
- *   the project (the root's or a workspace's), so it becomes an edge of the root. Its type is
- *   unknown and recorded as 'prod' (see yarn-graph.ts for the flags).
+ * - The root and workspaces: yarn 1 writes neither the project nor its workspaces into the
+ *   lockfile. When the loader hands over the project's package.json files (`manifests`), the
+ *   root takes its name, version and edges from the root's, and every workspace becomes an
+ *   importer (id `name@workspace:<folder>`, located at the lockfile's first line like the
+ *   root) with the edges of its own package.json, typed by their field. A declared
+ *   `name@range` resolves to the entry whose header lists it, else to the workspace of that
+ *   name (yarn 1 links a workspace instead of locking it). A descriptor that still nobody
+ *   asks for (no manifests, or stale ones) was asked for by some package.json of the project,
+ *   so it becomes a 'prod' edge of the root (see yarn-graph.ts for the flags).
  * - Integrity: `integrity` as written. Lockfiles of yarn before 1.10 (and remote tarballs in
  *   any yarn 1) carry only the sha1 in the `resolved` URL's fragment; for a downloaded package
  *   with no `integrity`, that sha1 is exposed as the SRI string `sha1-<base64>`, which is what
@@ -21,9 +26,10 @@
  */
 import type { DependencyEdge, DependencyType, LockfileInfo, PackageSource, SourceLocation } from '../core/graph.ts';
 import type { DependencyGraph } from '../core/graph.ts';
+import type { PackageManifest, ProjectManifests } from './manifest.ts';
 import type { ClassicObject } from './yarn-classic-reader.ts';
 import { aliasTarget, isGitUrl, isHttpUrl, isTarballPath, splitDescriptor, splitFragment } from './yarn-descriptor.ts';
-import { draftFlags, finishYarnGraph, type DraftNode } from './yarn-graph.ts';
+import { draftNode, finishYarnGraph, numberRepeats, projectRoot, unrequestedEdges, type DraftNode } from './yarn-graph.ts';
 
 /** An entry whose field types were checked. */
 export interface CheckedClassicEntry {
@@ -38,15 +44,17 @@ export interface CheckedClassicEntry {
 
 export interface ClassicGraphInput {
   readonly lockfile: LockfileInfo;
+  /** The root's name when there is no root package.json (the lockfile folder's name). */
   readonly rootName: string;
   readonly entries: readonly CheckedClassicEntry[];
+  readonly manifests?: ProjectManifests | undefined;
 }
 
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
 
 export function buildClassicGraph(input: ClassicGraphInput): DependencyGraph {
   const heads = input.entries.map(packageOf);
-  const ids = assignIds(input.entries, heads);
+  const ids = numberRepeats(input.entries.map((entry, index) => baseId(entry, heads[index]!)));
   const idOf = new Map<string, string>();
   input.entries.forEach((entry, index) => {
     for (const descriptor of entry.descriptors) idOf.set(descriptor, ids[index]!);
@@ -57,33 +65,32 @@ export function buildClassicGraph(input: ClassicGraphInput): DependencyGraph {
     const edges: DependencyEdge[] = [];
     addEdges(edges, entry.dependencies, 'prod', idOf, requested);
     addEdges(edges, entry.optionalDependencies, 'optional', idOf, requested);
-    return draftNode(ids[index]!, entry, heads[index]!, edges);
+    return entryNode(ids[index]!, entry, heads[index]!, edges);
   });
 
-  const rootEdges: DependencyEdge[] = [];
-  input.entries.forEach((entry, index) => {
-    for (const descriptor of entry.descriptors) {
-      if (requested.has(descriptor)) continue;
-      const { name, range } = splitDescriptor(descriptor);
-      rootEdges.push({ name, spec: range, type: 'prod', to: ids[index] });
-    }
-  });
-  const root: DraftNode = {
-    id: '',
-    name: input.rootName,
-    version: '',
-    alias: undefined,
-    source: { type: 'directory', path: '.' },
-    resolved: undefined,
-    integrity: undefined,
-    checksum: undefined,
-    patchedFrom: undefined,
-    flags: draftFlags(),
-    hasInstallScript: false,
-    location: { file: input.lockfile.path, line: 1, column: 1 },
-    dependencies: rootEdges,
-  };
-  return finishYarnGraph({ lockfile: input.lockfile, root, importers: [], packages });
+  const { manifests } = input;
+  // yarn 1 ignores a workspace without a name.
+  const workspaces = (manifests?.workspaces ?? []).flatMap(({ path, manifest }) =>
+    manifest.name === undefined ? [] : [{ id: `${manifest.name}@workspace:${path}`, name: manifest.name, path, manifest }],
+  );
+  const workspaceIds = new Map<string, string>();
+  for (const { id, name } of workspaces) if (!workspaceIds.has(name)) workspaceIds.set(name, id);
+  const declaredEdges = (manifest: PackageManifest): DependencyEdge[] =>
+    manifest.dependencies.map(({ name, spec, type }) => {
+      const descriptor = `${name}@${spec}`;
+      requested.add(descriptor);
+      return { name, spec, type, to: idOf.get(descriptor) ?? workspaceIds.get(name) };
+    });
+  // The lockfile has no entry for a workspace, so it sits at the first line like the root.
+  const importers = workspaces.map(({ id, name, path, manifest }): DraftNode => ({
+    ...projectRoot(input.lockfile, name, manifest.version ?? '', declaredEdges(manifest)),
+    id,
+    source: { type: 'workspace', path },
+  }));
+  const rootEdges = manifests ? declaredEdges(manifests.root) : [];
+  rootEdges.push(...unrequestedEdges(input.entries, ids, (descriptor) => requested.has(descriptor)));
+  const root = projectRoot(input.lockfile, manifests?.root.name ?? input.rootName, manifests?.root.version ?? '', rootEdges);
+  return finishYarnGraph({ lockfile: input.lockfile, root, importers, packages });
 }
 
 function addEdges(
@@ -128,21 +135,15 @@ function packageOf(entry: CheckedClassicEntry): EntryPackage {
   return { name: first.name, alias: undefined, range: first.range };
 }
 
-function assignIds(entries: readonly CheckedClassicEntry[], heads: readonly EntryPackage[]): string[] {
-  const taken = new Map<string, number>();
-  return entries.map((entry, index) => {
-    const { name, alias } = heads[index]!;
-    const base = alias === undefined ? `${name}@${entry.version}` : `${alias}@npm:${name}@${entry.version}`;
-    const count = (taken.get(base) ?? 0) + 1;
-    taken.set(base, count);
-    return count === 1 ? base : `${base} #${count}`;
-  });
+/** `name@version`, or `alias@npm:name@version` for an entry reached only through an alias. */
+function baseId(entry: CheckedClassicEntry, { name, alias }: EntryPackage): string {
+  return alias === undefined ? `${name}@${entry.version}` : `${alias}@npm:${name}@${entry.version}`;
 }
 
-function draftNode(id: string, entry: CheckedClassicEntry, head: EntryPackage, edges: DependencyEdge[]): DraftNode {
+function entryNode(id: string, entry: CheckedClassicEntry, head: EntryPackage, edges: DependencyEdge[]): DraftNode {
   const { name, alias, range } = head;
   const source = classicSource(range, entry.resolved);
-  return {
+  return draftNode({
     id,
     name,
     version: entry.version,
@@ -150,13 +151,9 @@ function draftNode(id: string, entry: CheckedClassicEntry, head: EntryPackage, e
     source,
     resolved: entry.resolved,
     integrity: entry.integrity ?? sha1FromResolved(source, entry.resolved),
-    checksum: undefined,
-    patchedFrom: undefined,
-    flags: draftFlags(),
-    hasInstallScript: false,
     location: entry.location,
     dependencies: edges,
-  };
+  });
 }
 
 /** `owner/repo` or `owner/repo#ref`: yarn's GitHub shorthand (a semver range never has a slash). */

@@ -6,6 +6,9 @@
  * position; this file checks the value types and yarn-classic-graph.ts builds the graph.
  * A yarn.lock with a `__metadata` block is Berry's (yarn-berry.ts).
  *
+ * The project's package.json files are not in yarn.lock; the loader (index.ts) hands them over
+ * as `manifests`, so workspaces become importers (see yarn-classic-graph.ts).
+ *
  * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
  * with `<file>:<line>:<column>:`, plus a hint naming the yarn command that rewrites the file.
  */
@@ -13,6 +16,7 @@ import path from 'node:path';
 import { UnsupportedLockfileError } from '../core/errors.ts';
 import type { DependencyGraph } from '../core/graph.ts';
 import type { LockfileInput, LockfileParser } from '../core/parser.ts';
+import type { LockfileWithManifests } from './manifest.ts';
 import { nameFromFolder } from './npm-locations.ts';
 import { buildClassicGraph, type CheckedClassicEntry } from './yarn-classic-graph.ts';
 import { ClassicSyntaxError, readClassicLockfile, type ClassicEntry, type ClassicObject, type ClassicValue } from './yarn-classic-reader.ts';
@@ -61,7 +65,7 @@ function checkEntry(input: LockfileInput, entry: ClassicEntry): CheckedClassicEn
   };
 }
 
-function parseYarnClassic(input: LockfileInput): DependencyGraph {
+function parseYarnClassic(input: LockfileWithManifests): DependencyGraph {
   const text = stripBom(input.text);
   assertNoMergeConflict(input, 'classic', text);
   const { entries, lockfileVersion } = read(input, text);
@@ -76,6 +80,7 @@ function parseYarnClassic(input: LockfileInput): DependencyGraph {
     lockfile: { path: input.path, format: 'yarn-classic', formatVersion: String(SUPPORTED_VERSION) },
     rootName: nameFromFolder(lockfileDir),
     entries: entries.map((entry) => checkEntry(input, entry)),
+    manifests: input.manifests,
   });
 }
 
@@ -84,7 +89,7 @@ const yarnClassicParser: LockfileParser = {
   filenames: ['yarn.lock'],
   accepts: (input) => !isBerryLockfile(input.text),
   // Parsing is synchronous; a throw must still reach callers as a rejection.
-  parse: (input) => new Promise((resolve) => resolve(parseYarnClassic(input))),
+  parse: (input: LockfileWithManifests) => new Promise((resolve) => resolve(parseYarnClassic(input))),
 };
 
 export default yarnClassicParser;

@@ -4,10 +4,14 @@ import { parseArgs } from 'node:util';
 export const USAGE = `usage: node test/bench/run.js [--runs N] [--only SUBSTRING]... [--json FILE] [--pkgguard BIN] [--timeout SECONDS]
 
   --runs N          timed runs per row after one warm-up (default 10)
-  --only SUBSTRING  run only rows whose "lockfile/tool" contains it; repeat to widen.
-                    lockfiles: sink/npm, sink/npm-v2, sink/npm-v1, npm-large; tools: baseline,
-                    json-parse, pkgguard-audit, pkgguard-ls, lockfile-lint, arborist-load-virtual
-                    (e.g. npm-large, audit, sink/npm/, sink/npm-v2/lockfile-lint)
+  --only SUBSTRING  run only rows whose "lockfile/tool" contains it at the start of a part
+                    (after "/" or "-"); repeat to widen.
+                    lockfiles: sink/npm, sink/npm-v2, sink/npm-v1, sink/yarn, sink/berry,
+                    sink/pnpm, sink/bun, npm-large, yarn-large, berry-large, pnpm-large,
+                    bun-large; tools: baseline, json-parse, yarnpkg-lockfile, parse-syml,
+                    js-yaml, yaml, jsonc, pkgguard-audit, pkgguard-ls, snyk-parser,
+                    lockfile-lint, arborist-load-virtual (a tool runs only on the formats it
+                    reads; e.g. npm-large, audit, sink/npm/, sink/yarn/, bun-large/jsonc)
   --json FILE       also write the raw samples, medians, p90s and ratios as JSON
   --pkgguard BIN    the pkgguard entry point to time (default bin/pkgguard.js)
   --timeout SECONDS give up on one process after this long (default 300)`;
@@ -42,9 +46,18 @@ function positiveInteger(flag, text) {
   return value;
 }
 
-/** `--only` matches a substring of "lockfile/tool"; no filter selects everything. */
+/**
+ * `--only` matches a substring of "lockfile/tool" that starts a part of it (after "/" or "-"),
+ * so "npm-large" selects npm-large but not pnpm-large, and "audit" still selects
+ * pkgguard-audit. No filter selects everything.
+ */
 export function isSelected(only, lockfileName, toolId) {
   if (only.length === 0) return true;
   const key = `${lockfileName}/${toolId}`;
-  return only.some((needle) => key.includes(needle));
+  return only.some((needle) => {
+    for (let at = key.indexOf(needle); at !== -1; at = key.indexOf(needle, at + 1)) {
+      if (at === 0 || key[at - 1] === '/' || key[at - 1] === '-') return true;
+    }
+    return false;
+  });
 }

@@ -30,6 +30,16 @@ describe('isSelected', () => {
     expect(isSelected(['sink/npm/'], 'sink/npm', 'baseline')).toBe(true);
     expect(isSelected(['sink/npm/'], 'sink/npm-v2', 'baseline')).toBe(false);
   });
+  it('matches only at the start of a part, so npm-large is not pnpm-large', () => {
+    expect(isSelected(['npm-large'], 'npm-large', 'baseline')).toBe(true);
+    expect(isSelected(['npm-large'], 'pnpm-large', 'baseline')).toBe(false);
+    expect(isSelected(['large'], 'pnpm-large', 'baseline')).toBe(true);
+    expect(isSelected(['npm'], 'sink/pnpm', 'baseline')).toBe(false);
+    expect(isSelected(['npm'], 'sink/npm-v2', 'baseline')).toBe(true);
+    // A later occurrence can still start a part.
+    expect(isSelected(['yarn'], 'sink/yarn', 'baseline')).toBe(true);
+    expect(isSelected(['lockfile'], 'sink/yarn', 'yarnpkg-lockfile')).toBe(true);
+  });
   it('selects a row matching any of several filters', () => {
     expect(isSelected(['lockfile-lint', 'npm-large'], 'sink/npm', 'lockfile-lint')).toBe(true);
     expect(isSelected(['lockfile-lint', 'npm-large'], 'sink/npm', 'baseline')).toBe(false);

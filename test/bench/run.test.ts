@@ -5,13 +5,23 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUN_LARGE_ENTRIES } from './large-entries.ts';
 import { NPM_LARGE_ENTRIES } from './npm-large.ts';
 
 interface BenchDocument {
   runs: number;
   skipped: unknown[];
   lockfiles: unknown[];
-  rows: { tool: string; status: string; message?: string; exitCodes?: number[]; samplesMs?: number[] }[];
+  rows: {
+    tool: string;
+    status: string;
+    reference?: boolean;
+    note?: string;
+    message?: string;
+    exitCodes?: number[];
+    samplesMs?: number[];
+    cpuSamplesMs?: number[];
+  }[];
 }
 
 const scratchDirs: string[] = [];
@@ -51,12 +61,17 @@ describe('npm run bench', () => {
     const document = result.json();
     expect(document.runs).toBe(2);
     expect(document.skipped).toEqual([]);
-    expect(document.lockfiles).toEqual([{ name: 'npm-large', dir: 'fixtures/bench/npm-large', lockfileVersion: 3, entries: NPM_LARGE_ENTRIES }]);
+    expect(document.lockfiles).toEqual([
+      { name: 'npm-large', dir: 'fixtures/bench/npm-large', format: 'npm', formatLabel: 'npm lockfile v3', lockfileVersion: 3, entries: NPM_LARGE_ENTRIES },
+    ]);
     expect(document.rows.map((row) => [row.tool, row.status, row.exitCodes, row.samplesMs?.length])).toEqual([
       ['baseline', 'ok', [0, 0], 2],
       ['json-parse', 'ok', [0, 0], 2],
     ]);
-    expect(result.stdout).toContain(`npm-large: lockfile v3, ${NPM_LARGE_ENTRIES.toLocaleString('en-US')} entries (fixtures/bench/npm-large)\n  tool        median ms  p90 ms  exit  note\n  node -e 0 `);
+    // CPU time next to wall clock where /proc reports it.
+    const linux = process.platform === 'linux';
+    expect(document.rows.map((row) => row.cpuSamplesMs?.length)).toEqual(linux ? [2, 2] : [undefined, undefined]);
+    expect(result.stdout).toContain(`npm-large: npm lockfile v3, ${NPM_LARGE_ENTRIES.toLocaleString('en-US')} entries (fixtures/bench/npm-large)\n  tool        median ms  p90 ms  cpu ms  exit  note\n  node -e 0 `);
   });
 
   it('reports pkgguard as not built when its compiled CLI is missing, and times nothing for it', () => {
@@ -82,6 +97,44 @@ describe('npm run bench', () => {
     const result = runBench(['--only', 'npm-large/pkgguard-audit', '--pkgguard', brokenPkgguard()]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('  pkgguard audit: pkgguard failed: warm-up exit 70: error: lockfile exploded\n');
+  });
+
+  it('generates bun-large from the committed fixture and times its reference parse, which reads every entry', () => {
+    const result = runBench(['--only', 'bun-large/jsonc']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('generating bun-large ...\nbun-large: JSONC (strip commas, JSON.parse) ...\n');
+    const document = result.json();
+    expect(document.lockfiles).toEqual([
+      {
+        name: 'bun-large',
+        dir: 'node_modules/.cache/pkgguard-bench/bun-large',
+        format: 'bun',
+        formatLabel: 'bun.lock v2',
+        lockfileVersion: 2,
+        entries: BUN_LARGE_ENTRIES,
+      },
+    ]);
+    expect(document.rows.map((row) => [row.tool, row.status, row.reference, row.note])).toEqual([
+      ['jsonc', 'ok', true, `parsed ${BUN_LARGE_ENTRIES} keys`],
+    ]);
+  });
+
+  it('runs a tool only on the formats it reads', () => {
+    const result = runBench(['--only', 'npm-large/jsonc']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('no lockfile/tool matches --only npm-large/jsonc');
+  });
+
+  it('reports a process that outlives --timeout as timed out', () => {
+    const root = scratchDir('pkgguard-slow-');
+    mkdirSync(join(root, 'bin'));
+    mkdirSync(join(root, 'dist/cli'), { recursive: true });
+    writeFileSync(join(root, 'dist/cli/main.js'), '');
+    const bin = join(root, 'bin/pkgguard.js');
+    writeFileSync(bin, 'setTimeout(() => {}, 5000);\n');
+    const result = runBench(['--only', 'npm-large/pkgguard-ls', '--pkgguard', bin, '--timeout', '1']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('  pkgguard ls --json: pkgguard failed: warm-up timed out after 1 s (--timeout)\n');
   });
 
   it('exits 2 when --only matches no row', () => {

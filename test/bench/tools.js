@@ -5,17 +5,21 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 /** Every rewritten fixture (ours and the shared sink) points here instead of a public host. */
-const FIXTURE_REGISTRY_HOST = 'registry.npm.example';
+const FIXTURE_REGISTRY_HOSTS = ['registry.npm.example', 'registry.yarn.example'];
 
 /**
  * Each tool turns a bench lockfile into `{ file, args }` to spawn, or `{ unavailable }` with a
  * reason when it cannot run at all. `okExitCodes` are the codes that mean "it ran": a lint or
  * audit that reports problems still did the work being timed. `summarize` reads the warm-up
  * run's stdout into a short note that shows the tool really read the whole lockfile.
+ * `appliesTo` (default: every lockfile) leaves out formats a tool does not read; `reference`
+ * marks the plain parses that pkgguard's audit is compared with.
  */
 export function benchTools({ repoRoot, pkgguardBin }) {
   const node = process.execPath;
   const pkgguard = pkgguardReadiness(repoRoot, pkgguardBin);
+  const installed = (name) => existsSync(join(repoRoot, 'node_modules', name, 'package.json'));
+  const notInstalled = (name) => ({ unavailable: `not installed: node_modules/${name} missing (run npm install)` });
   return [
     {
       id: 'baseline',
@@ -23,15 +27,49 @@ export function benchTools({ repoRoot, pkgguardBin }) {
       okExitCodes: [0],
       command: () => ({ file: node, args: ['-e', '0'] }),
     },
-    {
+    // The plain reference parses: read the file and parse it, nothing else, in `node -e`
+    // (CommonJS, resolved from the repository root), printing the parsed entry count.
+    referenceParse(node, installed, {
       id: 'json-parse',
       label: 'JSON.parse',
-      okExitCodes: [0],
-      command: (lockfile) => ({
-        file: node,
-        args: ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(lockfile.lockfilePath)}, 'utf8'))`],
-      }),
-    },
+      formats: ['npm'],
+      body: 'const lock = JSON.parse(text); count(lock.packages ?? lock.dependencies);',
+    }),
+    referenceParse(node, installed, {
+      id: 'yarnpkg-lockfile',
+      label: '@yarnpkg/lockfile',
+      formats: ['yarn-classic'],
+      module: '@yarnpkg/lockfile',
+      body: "const result = require('@yarnpkg/lockfile').parse(text); if (result.type !== 'success') throw new Error(result.type); count(result.object);",
+    }),
+    referenceParse(node, installed, {
+      id: 'parse-syml',
+      label: '@yarnpkg/parsers parseSyml',
+      formats: ['yarn-classic', 'yarn-berry'],
+      module: '@yarnpkg/parsers',
+      body: "count(require('@yarnpkg/parsers').parseSyml(text));",
+    }),
+    referenceParse(node, installed, {
+      id: 'js-yaml',
+      label: 'js-yaml',
+      formats: ['pnpm'],
+      module: 'js-yaml',
+      body: "const docs = require('js-yaml').loadAll(text); const lock = docs[docs.length - 1]; count(lock.snapshots ?? lock.packages);",
+    }),
+    referenceParse(node, installed, {
+      id: 'yaml',
+      label: 'yaml',
+      formats: ['pnpm'],
+      module: 'yaml',
+      body: "const docs = require('yaml').parseAllDocuments(text).map((d) => d.toJS()); const lock = docs[docs.length - 1]; count(lock.snapshots ?? lock.packages);",
+    }),
+    referenceParse(node, installed, {
+      id: 'jsonc',
+      label: 'JSONC (strip commas, JSON.parse)',
+      formats: ['bun'],
+      // bun.lock is JSON with trailing commas; the regex most tools use to read it.
+      body: "const lock = JSON.parse(text.replace(/,(\\s*[}\\]])/g, '$1')); count(lock.packages);",
+    }),
     {
       id: 'pkgguard-audit',
       label: 'pkgguard audit',
@@ -58,15 +96,37 @@ export function benchTools({ repoRoot, pkgguardBin }) {
       summarize: (stdout) => `packages ${sumPackageCounts(JSON.parse(stdout))}`,
     },
     {
+      id: 'snyk-parser',
+      label: 'snyk-nodejs-lockfile-parser',
+      okExitCodes: [0],
+      // npm v1 is read only by its deprecated tree builder; bun.lock not at all.
+      appliesTo: (lockfile) => SNYK_PARSERS[lockfile.format] !== undefined && !(lockfile.format === 'npm' && lockfile.lockfileVersion === 1),
+      command: (lockfile) => {
+        if (!installed('snyk-nodejs-lockfile-parser')) return notInstalled('snyk-nodejs-lockfile-parser');
+        const script = [
+          "const fs = require('fs');",
+          `const manifest = fs.readFileSync(${JSON.stringify(join(lockfile.absoluteDir, 'package.json'))}, 'utf8');`,
+          `const text = fs.readFileSync(${JSON.stringify(lockfile.lockfilePath)}, 'utf8');`,
+          `require('snyk-nodejs-lockfile-parser').${SNYK_PARSERS[lockfile.format]}(manifest, text, ${SNYK_OPTIONS})`,
+          '  .then((graph) => process.stdout.write(String(graph.getPkgs().length)));',
+        ].join('\n');
+        return { file: node, args: ['-e', script] };
+      },
+      summarize: (stdout) => `graph ${Number(stdout.trim())} packages`,
+    },
+    {
       id: 'lockfile-lint',
       label: 'lockfile-lint',
       okExitCodes: [0, 1],
+      // It reads Berry files but takes every `resolution` for a URL ("npm:" is not https).
+      appliesTo: (lockfile) => lockfile.format === 'npm' || lockfile.format === 'yarn-classic',
       command: (lockfile) => {
         const script = resolveBin(repoRoot, 'lockfile-lint');
         if (!script) return { unavailable: 'not installed: node_modules/.bin/lockfile-lint missing (run npm install)' };
+        const type = lockfile.format === 'npm' ? 'npm' : 'yarn';
         return {
           file: node,
-          args: [script, '--path', lockfile.lockfilePath, '--type', 'npm', '--validate-https', '--allowed-hosts', FIXTURE_REGISTRY_HOST],
+          args: [script, '--path', lockfile.lockfilePath, '--type', type, '--validate-https', '--allowed-hosts', ...FIXTURE_REGISTRY_HOSTS],
         };
       },
     },
@@ -74,6 +134,7 @@ export function benchTools({ repoRoot, pkgguardBin }) {
       id: 'arborist-load-virtual',
       label: 'arborist loadVirtual',
       okExitCodes: [0],
+      appliesTo: (lockfile) => lockfile.format === 'npm',
       command: (lockfile) => {
         if (!existsSync(join(repoRoot, 'node_modules/@npmcli/arborist'))) {
           return { unavailable: 'not installed: node_modules/@npmcli/arborist missing (run npm install)' };
@@ -89,6 +150,47 @@ export function benchTools({ repoRoot, pkgguardBin }) {
       summarize: (stdout) => `inventory ${stdout.trim()} nodes`,
     },
   ];
+}
+
+/** snyk's project parser per lockfile format (npm: v2 and v3). */
+const SNYK_PARSERS = {
+  npm: 'parseNpmLockV2Project',
+  'yarn-classic': 'parseYarnLockV1Project',
+  'yarn-berry': 'parseYarnLockV2Project',
+  pnpm: 'parsePnpmProject',
+};
+/** Production and optional dependencies, lockfile trusted as is, cycles pruned (snyk's CLI defaults). */
+const SNYK_OPTIONS = JSON.stringify({
+  includeDevDeps: false,
+  includeOptionalDeps: true,
+  includePeerDeps: false,
+  pruneCycles: true,
+  pruneWithinTopLevelDeps: true,
+  strictOutOfSync: false,
+});
+
+/**
+ * A reference row: `body` sees `text` (the lockfile) and `count(object)`, which prints how many
+ * keys the parse produced, so the note proves the whole file was read.
+ */
+function referenceParse(node, installed, { id, label, formats, module, body }) {
+  return {
+    id,
+    label,
+    reference: true,
+    okExitCodes: [0],
+    appliesTo: (lockfile) => formats.includes(lockfile.format),
+    command: (lockfile) => {
+      if (module && !installed(module)) return { unavailable: `not installed: node_modules/${module} missing (run npm install)` };
+      const script = [
+        `const text = require('fs').readFileSync(${JSON.stringify(lockfile.lockfilePath)}, 'utf8');`,
+        "const count = (object) => process.stdout.write(String(Object.keys(object ?? {}).length));",
+        body,
+      ].join('\n');
+      return { file: node, args: ['-e', script] };
+    },
+    summarize: (stdout) => `parsed ${Number(stdout.trim())} keys`,
+  };
 }
 
 /** Why pkgguard cannot run yet, checked up front so its rows say so instead of timing a crash. */

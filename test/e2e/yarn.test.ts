@@ -1,14 +1,24 @@
 /**
  * yarn projects through the built CLI: a yarn 1.9 lockfile (sha1 only) and a yarn 4 lockfile
- * with one checksum removed, audited offline with exact findings; a broken yarn.lock refused
- * with exit 3. Projects are described in fixtures/README.md, "## yarn fixtures".
+ * with one checksum removed, audited offline with exact findings; a yarn 1 workspace project
+ * whose workspaces appear as importers; a broken yarn.lock refused with exit 3. Projects are
+ * described in fixtures/README.md, "## yarn fixtures".
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, copyProject, makeTempDir, parseError, parseInventory, parseReport, project, removeTempDir, runCli, STACK_LINE } from './helpers.ts';
+import { assertBuilt, copyProject, makeTempDir, parseError, parseInventory, parseReport, project, removeTempDir, REPO_ROOT, runCli, STACK_LINE } from './helpers.ts';
 
 beforeAll(assertBuilt);
+
+/** Scratch space for the tests that edit a copy of a project. */
+let dir = '';
+beforeAll(async () => {
+  dir = await makeTempDir();
+});
+afterAll(async () => {
+  await removeTempDir(dir);
+});
 
 describe('pkgguard audit on a yarn classic lockfile', () => {
   it('calls every sha1-only entry weak, at its header line, with the path from the project', async () => {
@@ -19,11 +29,11 @@ describe('pkgguard audit on a yarn classic lockfile', () => {
     expect(report.lockfiles).toEqual([{ path: 'yarn.lock', format: 'yarn-classic', formatVersion: '1', packageCount: 5 }]);
     expect(report.incomplete).toEqual([]);
     expect(report.findings.map(({ ruleId, severity, package: pkg, location, data }) => ({ ruleId, severity, package: pkg, location, integrity: data['integrity'] }))).toEqual([
-      ['debug', '2.6.9', 5, ['yarn-classic-sha1', 'debug@2.6.9'], 'sha1-XRKFFd8TT/Mn6QpMk/Tgd6U2NB8='],
-      ['ms', '2.0.0', 11, ['yarn-classic-sha1', 'debug@2.6.9', 'ms@2.0.0'], 'sha1-VgiurfwAvmwpAd9fmGF4jeDVl8g='],
-      ['ms', '2.1.3', 15, ['yarn-classic-sha1', 'ms@2.1.3'], 'sha1-V0yBOM4dK1hh8LRFedut1gxmFbI='],
-      ['once', '1.4.0', 19, ['yarn-classic-sha1', 'once@1.4.0'], 'sha1-WDsap3WWHUsROsF9nFC6753Xa9E='],
-      ['wrappy', '1.0.2', 25, ['yarn-classic-sha1', 'once@1.4.0', 'wrappy@1.0.2'], 'sha1-tSQ9jz7BqjXxNkYFvA0QNuMKtp8='],
+      ['debug', '2.6.9', 5, ['fixture-sha1-only@1.0.0', 'debug@2.6.9'], 'sha1-XRKFFd8TT/Mn6QpMk/Tgd6U2NB8='],
+      ['ms', '2.0.0', 11, ['fixture-sha1-only@1.0.0', 'debug@2.6.9', 'ms@2.0.0'], 'sha1-VgiurfwAvmwpAd9fmGF4jeDVl8g='],
+      ['ms', '2.1.3', 15, ['fixture-sha1-only@1.0.0', 'ms@2.1.3'], 'sha1-V0yBOM4dK1hh8LRFedut1gxmFbI='],
+      ['once', '1.4.0', 19, ['fixture-sha1-only@1.0.0', 'once@1.4.0'], 'sha1-WDsap3WWHUsROsF9nFC6753Xa9E='],
+      ['wrappy', '1.0.2', 25, ['fixture-sha1-only@1.0.0', 'once@1.4.0', 'wrappy@1.0.2'], 'sha1-tSQ9jz7BqjXxNkYFvA0QNuMKtp8='],
     ].map(([name, version, line, chain, integrity]) => ({
       ruleId: 'integrity/weak',
       severity: 'moderate',
@@ -33,6 +43,62 @@ describe('pkgguard audit on a yarn classic lockfile', () => {
     })));
     expect(report.findings[0]?.message).toBe('debug@2.6.9 is pinned only by sha1, which can be forged; expected sha512');
     expect(report.summary).toMatchObject({ total: 5, failing: 5, incomplete: false });
+  });
+});
+
+describe('pkgguard on a yarn classic workspace project', () => {
+  const WORKSPACES = path.join(REPO_ROOT, 'fixtures', 'lockfiles', 'yarn-classic', 'workspaces');
+  it('lists every workspace as an importer, with the edges of its package.json', async () => {
+    const run = await runCli(['ls', WORKSPACES, '--json']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const [lockfile] = parseInventory(run.stdout).lockfiles;
+    expect(lockfile).toMatchObject({ path: 'yarn.lock', format: 'yarn-classic', packageCount: 5, root: { name: 'fixture-workspaces', version: '1.0.0' } });
+    expect(lockfile!.importers.map(({ id, name, version, source, dependencies }) => ({ id, name, version, source, dependencies }))).toEqual([
+      {
+        id: '@fixture/a@workspace:packages/a',
+        name: '@fixture/a',
+        version: '1.0.0',
+        source: { type: 'workspace', path: 'packages/a' },
+        dependencies: [
+          { name: '@fixture/b', spec: '1.0.0', type: 'prod', to: '@fixture/b@workspace:packages/b' },
+          { name: 'once', spec: '^1.4.0', type: 'prod', to: 'once@1.4.0' },
+        ],
+      },
+      {
+        id: '@fixture/b@workspace:packages/b',
+        name: '@fixture/b',
+        version: '1.0.0',
+        source: { type: 'workspace', path: 'packages/b' },
+        dependencies: [
+          { name: 'debug', spec: '2.6.9', type: 'prod', to: 'debug@2.6.9' },
+          { name: 'wrappy', spec: '1.0.2', type: 'dev', to: 'wrappy@1.0.2' },
+        ],
+      },
+    ]);
+    expect(lockfile!.packages.filter((entry) => entry.dev).map((entry) => entry.id)).toEqual(['ms@2.1.3']);
+  });
+
+  it('names the workspace a finding comes through', async () => {
+    const copy = path.join(dir, 'workspaces');
+    await cp(WORKSPACES, copy, { recursive: true });
+    const lockfile = path.join(copy, 'yarn.lock');
+    // Pin ms@2.0.0 (needed by @fixture/b through debug) by its sha1 only, as yarn before 1.10 did.
+    const text = await readFile(lockfile, 'utf8');
+    const weakened = text.replace(/(ms@2\.0\.0:\n(?:.*\n)*?) {2}integrity .*\n/, '$1');
+    expect(weakened).not.toBe(text);
+    await writeFile(lockfile, weakened);
+
+    const run = await runCli(['audit', copy, '--offline', '--checks', 'integrity', '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = parseReport(run.stdout);
+    expect(report.findings.map(({ ruleId, package: pkg, location }) => ({ ruleId, package: pkg, location }))).toEqual([
+      {
+        ruleId: 'integrity/weak',
+        package: { name: 'ms', version: '2.0.0', id: 'ms@2.0.0', path: ['@fixture/b@1.0.0', 'debug@2.6.9', 'ms@2.0.0'] },
+        location: { file: 'yarn.lock', line: 12, column: 1 },
+      },
+    ]);
   });
 });
 
@@ -73,14 +139,6 @@ describe('pkgguard audit on a yarn Berry lockfile', () => {
 });
 
 describe('pkgguard audit on a broken yarn.lock', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await makeTempDir();
-  });
-  afterAll(async () => {
-    await removeTempDir(dir);
-  });
-
   it('exits 3 with one line naming the position and the command that rewrites the file', async () => {
     const copy = await copyProject('yarn-berry-checksum', dir);
     const lockfile = path.join(copy, 'yarn.lock');

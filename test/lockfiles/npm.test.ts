@@ -1,61 +1,25 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LockfileParseError, UnsupportedLockfileError } from '../../src/core/errors.ts';
-import type { DependencyGraph, PackageNode } from '../../src/core/graph.ts';
 import type { LockfileInput } from '../../src/core/parser.ts';
 import npm from '../../src/lockfiles/npm.ts';
+import { inlineInput, parseError as parseErrorOf, readInput, summaryOf } from './graph-summary.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/lockfiles/npm/', import.meta.url));
 const REGISTRY = 'https://registry.npm.example';
 const NO_FLAGS = { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
 
 function fixture(scenario: string, file = 'package-lock.json'): LockfileInput {
-  const absolutePath = path.join(FIXTURES, scenario, file);
-  return { path: file, absolutePath, text: readFileSync(absolutePath, 'utf8') };
+  return readInput(path.join(FIXTURES, scenario, file), file);
 }
 
 /** An in-memory lockfile in a directory that does not exist (so no package.json is found). */
 function inline(text: string, file = 'package-lock.json'): LockfileInput {
-  return { path: file, absolutePath: path.join('/nonexistent/project', file), text };
+  return inlineInput(text, file);
 }
 
-/** One line per node: id, name@version (alias), line:column, flags, source, edges. */
-function summarize(node: PackageNode): string {
-  const flags = Object.entries(node.flags).filter(([, on]) => on).map(([flag]) => flag);
-  if (node.hasInstallScript) flags.push('install-script');
-  const { source } = node;
-  const where =
-    source.type === 'registry'
-      ? (source.url ?? '')
-      : source.type === 'git'
-        ? `${source.url}#${source.committish ?? ''}`
-        : source.type === 'tarball'
-          ? source.url
-          : source.path;
-  const edges = node.dependencies.map((edge) => `${edge.name}(${edge.type} ${edge.spec})->${edge.to ?? '-'}`);
-  return [
-    `${node.id || '<root>'} ${node.name}@${node.version}${node.alias ? ` as ${node.alias}` : ''}`,
-    `${node.location.line}:${node.location.column}`,
-    `[${flags.join(',')}]`,
-    `${source.type} ${where}`,
-    edges.length ? `=> ${edges.join(', ')}` : '',
-  ]
-    .join(' ')
-    .trimEnd();
-}
-
-function summaryOf(graph: DependencyGraph): string[] {
-  return [graph.root, ...graph.importers, ...graph.packages].map(summarize);
-}
-
-async function parseError(input: LockfileInput): Promise<unknown> {
-  return npm.parse(input).then(
-    () => new Error('expected the parse to fail'),
-    (error: unknown) => error,
-  );
-}
+const parseError = (input: LockfileInput): Promise<unknown> => parseErrorOf(npm, input);
 
 const BASIC_SUMMARY_TAIL = [
   `node_modules/debug debug@2.6.9 18:5 [] registry ${REGISTRY}/debug/-/debug-2.6.9.tgz => ms(prod 2.0.0)->node_modules/debug/node_modules/ms`,
@@ -318,7 +282,7 @@ describe('npm parser: flags', () => {
     expect(summaryOf(graph)).toEqual([
       '<root> fixture-bundled@1.0.0 7:5 [] directory . => bundler(prod file:vendor/bundler-1.0.0.tgz)->node_modules/bundler',
       'node_modules/bundler bundler@1.0.0 14:5 [] tarball file:vendor/bundler-1.0.0.tgz => once(prod 1.4.0)->node_modules/bundler/node_modules/once',
-      'node_modules/bundler/node_modules/once once@1.4.0 25:5 [bundled] registry  => wrappy(prod 1)->node_modules/bundler/node_modules/wrappy',
+      'node_modules/bundler/node_modules/once once@1.4.0 25:5 [bundled] registry => wrappy(prod 1)->node_modules/bundler/node_modules/wrappy',
       'node_modules/bundler/node_modules/wrappy wrappy@1.0.2 33:5 [bundled] registry',
     ]);
   });

@@ -1,6 +1,6 @@
 /**
- * Property tests on mutated copies of the real pnpm fixture lockfiles (random truncations,
- * character flips, line edits; fixed seed, so a failure reproduces):
+ * Property tests on damaged copies of the real pnpm fixture lockfiles (fuzz.ts: random
+ * truncations, byte flips, character and line edits; fixed seeds, so a failure reproduces):
  * - the parser throws nothing but a PkgguardError with exit code 3, and a parse that succeeds
  *   yields a consistent graph;
  * - the fast YAML reader either steps aside (undefined) or returns exactly what js-yaml
@@ -11,87 +11,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { isPkgguardError } from '../../src/core/errors.ts';
-import type { DependencyGraph } from '../../src/core/graph.ts';
+import type { LockfileInput } from '../../src/core/parser.ts';
 import pnpm from '../../src/lockfiles/pnpm.ts';
 import { readPnpmYaml } from '../../src/lockfiles/pnpm-yaml.ts';
+import { damageBytes, itSurvivesDamage, mutateText, random } from './fuzz.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/lockfiles/pnpm/', import.meta.url));
 const LOCKFILES = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
   .filter((file) => path.basename(file) === 'pnpm-lock.yaml')
   .sort()
   .map((file) => ({ file, text: readFileSync(path.join(FIXTURES, file), 'utf8') }));
-
-/** Characters and snippets that mean something in YAML or in pnpm's keys, plus plain ones. */
-const INTERESTING = [
-  ...':\'",#@\n \t\\-?{}[]!&*|>%~<=()/_.\r',
-  ...['a', '0', '1.5', 'true', 'null', '0x1', '2024-01-01', '<<', '__proto__', ': ', ' #', '- ', '|-\n', '&a ', '*a', '!!str '],
-  ...['\u0000', '\u2028', '\uFEFF', '---\n', '...\n'],
-];
-
-/** mulberry32: small, fast and deterministic. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function mutate(text: string, next: () => number): string {
-  const pick = (n: number): number => Math.floor(next() * n);
-  let result = text;
-  for (let edits = 1 + pick(3); edits > 0; edits--) {
-    const lines = result.split('\n');
-    const at = pick(lines.length);
-    switch (pick(7)) {
-      case 0:
-        result = result.slice(0, pick(result.length + 1));
-        break;
-      case 1: {
-        const offset = pick(result.length);
-        result = result.slice(0, offset) + INTERESTING[pick(INTERESTING.length)]! + result.slice(offset + 1);
-        break;
-      }
-      case 2: {
-        const offset = pick(result.length);
-        result = result.slice(0, offset) + String.fromCharCode(pick(0x80)) + result.slice(offset);
-        break;
-      }
-      case 3:
-        lines.splice(at, 1);
-        result = lines.join('\n');
-        break;
-      case 4:
-        lines.splice(at, 0, lines[pick(lines.length)] ?? '');
-        result = lines.join('\n');
-        break;
-      case 5:
-        lines[at] = ' '.repeat(pick(7)) + (lines[at] ?? '').trimStart();
-        result = lines.join('\n');
-        break;
-      default:
-        // Swap a value for another line's value: right syntax, wrong types in the wrong places.
-        lines[at] = (lines[at] ?? '').replace(/: .*$/, `: ${(lines[pick(lines.length)] ?? '').split(': ')[1] ?? '{}'}`);
-        result = lines.join('\n');
-    }
-  }
-  return result;
-}
-
-function checkGraph(graph: DependencyGraph, lineCount: number): void {
-  for (const node of [graph.root, ...graph.importers, ...graph.packages]) {
-    expect(node.location.line).toBeGreaterThanOrEqual(1);
-    expect(node.location.line).toBeLessThanOrEqual(lineCount);
-    expect(typeof node.name).toBe('string');
-    expect(typeof node.version).toBe('string');
-    for (const edge of node.dependencies) if (edge.to !== undefined) expect(graph.node(edge.to)).toBeDefined();
-  }
-  for (const node of graph.packages) graph.pathsTo(node, 2);
-}
 
 function loadOrError(text: string): unknown {
   try {
@@ -101,31 +30,24 @@ function loadOrError(text: string): unknown {
   }
 }
 
-describe('pnpm parser on mutated real lockfiles', () => {
-  it('has fixtures to mutate', () => {
+describe('pnpm parser on damaged real lockfiles', () => {
+  it('has fixtures to damage', () => {
     expect(LOCKFILES.length).toBeGreaterThanOrEqual(20);
   });
 
-  it('throws only PkgguardErrors with exit code 3 (400 mutations, seed 3)', async () => {
-    const next = random(3);
-    let failures = 0;
-    for (let i = 0; i < 400; i++) {
-      const { file, text: original } = LOCKFILES[i % LOCKFILES.length]!;
-      const text = mutate(original, next);
-      const input = { path: 'pnpm-lock.yaml', absolutePath: path.join(FIXTURES, file), text };
-      try {
-        checkGraph(await pnpm.parse(input), text.split(/\r\n|\r|\n/).length);
-      } catch (error) {
-        failures++;
-        if (!isPkgguardError(error) || error.exitCode !== 3) {
-          throw new Error(`mutation ${i} of ${file} threw ${String(error)}\n--- text ---\n${text}`);
-        }
-        // One line: file:line:column, then the reason.
-        expect(error.message).toMatch(/^pnpm-lock\.yaml:\d+:\d+: [^\n]+$/);
-      }
-    }
-    // The mutations must reach the error paths, not only harmless corners.
-    expect(failures).toBeGreaterThan(50);
+  const originals = LOCKFILES.map(({ file, text }) => ({
+    name: file,
+    input: { path: 'pnpm-lock.yaml', absolutePath: path.join(FIXTURES, file), text },
+  }));
+  const common = { originals, parse: (input: LockfileInput) => pnpm.parse(input), rounds: 400, message: /^pnpm-lock\.yaml:\d+:\d+: [^\n]+$/ };
+  // The damage must reach the error paths, not only harmless corners.
+  itSurvivesDamage('throws only PkgguardErrors with exit code 3 (400 text edits, seed 3)', { ...common, damage: mutateText, seed: 3, minParsed: 1, minRejected: 51 });
+  itSurvivesDamage('throws only PkgguardErrors with exit code 3 (400 truncations and byte flips, seed 4)', {
+    ...common,
+    damage: damageBytes,
+    seed: 4,
+    minParsed: 40,
+    minRejected: 40,
   });
 });
 
@@ -135,7 +57,7 @@ describe('fast YAML reader against js-yaml on mutated real lockfiles', () => {
     let read = 0;
     for (let i = 0; i < 2000; i++) {
       const { file, text: original } = LOCKFILES[i % LOCKFILES.length]!;
-      const text = mutate(original, next);
+      const text = mutateText(original, next);
       const fast = readPnpmYaml(text);
       if (fast === undefined) continue;
       read++;

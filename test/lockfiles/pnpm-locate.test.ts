@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { indexYamlKeys, keyAt } from '../../src/lockfiles/locate/yaml.ts';
-import { fixture } from './pnpm-summary.ts';
+import { fixture } from './pnpm-fixtures.ts';
 
 const SECTIONS = ['importers', 'packages', 'snapshots'];
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { readPnpmYaml } from '../../src/lockfiles/pnpm-yaml.ts';
-import { FIXTURES } from './pnpm-summary.ts';
+import { FIXTURES } from './pnpm-fixtures.ts';
 
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 
@@ -124,6 +124,14 @@ snapshots:
   });
 });
 
+/**
+ * Real lockfiles whose style the fast reader leaves to js-yaml, and why. pnpm 10 writes a
+ * managed runtime's per-platform downloads as a sequence of mappings (`- resolution: …`),
+ * which the reader does not read (see 'a mapping inside a sequence' above); such files are
+ * rare enough that the slower parse costs nothing that matters.
+ */
+const LEFT_TO_JS_YAML = new Set(['fixtures/runtime/pnpm10/pnpm-lock.yaml']);
+
 /** Real lockfiles to compare on, with the names tests show. */
 function realLockfiles(): { name: string; file: string }[] {
   const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
@@ -144,12 +152,12 @@ describe('pnpm YAML reader against js-yaml on real lockfiles', () => {
     it.skip('corpus cases: ../shared/corpus is absent, so only the fixtures were compared', () => {});
   }
 
-  it.each(lockfiles)('$name', ({ file }) => {
+  it.each(lockfiles)('$name', ({ name, file }) => {
     const text = readFileSync(file, 'utf8');
     const documents = readPnpmYaml(text);
     const reference = loadAll(text);
     // Files of nothing but comments are js-yaml's to read; every other real file is pnpm's style.
-    if (reference.every((document) => document === null)) expect(documents).toBeUndefined();
+    if (reference.every((document) => document === null) || LEFT_TO_JS_YAML.has(name)) expect(documents).toBeUndefined();
     else expect(documents).toStrictEqual(reference);
   });
 });

@@ -3,15 +3,19 @@
  * 11 (9.0 with an environment document), one scenario each (fixtures/README.md, "## pnpm
  * fixtures"), plus hand-written texts for the forms no manager here can write, and every
  * error path. Summaries are one line per node: id, name@version (alias), line:column, flags,
- * source, `sri` when it has an integrity, then its edges (pnpm-summary.ts); the lines and
+ * source, `sri` when it has an integrity, then its edges (graph-summary.ts); the lines and
  * columns were checked against the files by hand.
  */
 import { describe, expect, it } from 'vitest';
 import { LockfileParseError, UnsupportedLockfileError } from '../../src/core/errors.ts';
+import type { DependencyGraph } from '../../src/core/graph.ts';
 import { parserFor } from '../../src/lockfiles/index.ts';
 import { LOCKFILE_PARSERS } from '../../src/lockfiles/parsers.ts';
 import pnpm from '../../src/lockfiles/pnpm.ts';
-import { fixture, inline, parseError, parseFixture, summaryOf } from './pnpm-summary.ts';
+import { summaryOf as summaryLines } from './graph-summary.ts';
+import { fixture, inline, parseError, parseFixture } from './pnpm-fixtures.ts';
+
+const summaryOf = (graph: DependencyGraph): string[] => summaryLines(graph, { sri: true });
 
 const NO_FLAGS = { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
 const HINT = 'regenerate it with: pnpm install --lockfile-only';
@@ -635,6 +639,12 @@ describe('pnpm parser: errors name the file, line and column, with the command t
       message: 'pnpm-lock.yaml:3:3: importers["."] must be a mapping, found a sequence',
       hints: [HINT],
     },
+    'a resolution of a type pnpm may add later': {
+      text: `${V9}packages:\n  a@1.0.0:\n    resolution: {type: custom, url: 'https://x.example/a.tgz'}\nsnapshots:\n  a@1.0.0: {}\n`,
+      type: LockfileParseError,
+      message: 'pnpm-lock.yaml:3:3: packages["a@1.0.0"].resolution has type "custom", which pkgguard does not read (known: git, directory)',
+      hints: [HINT],
+    },
     'a resolution of the wrong type': {
       text: `${V9}packages:\n  a@1.0.0:\n    resolution: sha512-AAAA\n`,
       type: LockfileParseError,
@@ -702,5 +712,48 @@ describe('pnpm parser: errors name the file, line and column, with the command t
     const error = await parseError(inline(`${V9}x: ${'['.repeat(100_000)}\n`));
     expect(error).toBeInstanceOf(LockfileParseError);
     expect(error).toMatchObject({ exitCode: 3, message: expect.stringMatching(/^pnpm-lock\.yaml:2:\d+: /) as unknown });
+  });
+});
+
+describe('pnpm parser: managed runtimes (pnpm 10 devEngines.runtime)', () => {
+  it('leaves the runtime out of the packages and keeps the edge to it, target-less, with its runtime: spec', async () => {
+    const graph = await parseFixture('runtime', 'pnpm10');
+    expect(summaryOf(graph)).toEqual([
+      '. pnpm10@ 9:3 [] directory . => once(prod 1.4.0)->once@1.4.0, node(dev runtime:22.11.0)->-',
+      'once@1.4.0 once@1.4.0 56:3 [] registry sri => wrappy(prod 1.0.2)->wrappy@1.0.2',
+      'wrappy@1.0.2 wrappy@1.0.2 59:3 [] registry sri',
+    ]);
+    expect(graph.node('node@runtime:22.11.0')).toBeUndefined();
+  });
+
+  it('recognises runtimes by key (any name, scoped too) and by a binary or variations resolution', async () => {
+    const text = [
+      "lockfileVersion: '9.0'",
+      'importers:',
+      '  .:',
+      '    devDependencies:',
+      '      bun: {specifier: runtime:1.2.0, version: runtime:1.2.0}',
+      '      tool: {specifier: 1.0.0, version: 1.0.0}',
+      'packages:',
+      '  bun@runtime:1.2.0:',
+      '    resolution: {type: variations, variants: []}',
+      "  '@acme/rt@runtime:2.0.0':",
+      '    resolution: {integrity: sha512-AA==}',
+      '  tool@1.0.0:',
+      "    resolution: {type: binary, url: 'https://x.example/tool', integrity: sha256-AA==}",
+      '  ms@2.1.3:',
+      '    resolution: {integrity: sha512-AA==}',
+      'snapshots:',
+      '  bun@runtime:1.2.0: {}',
+      "  '@acme/rt@runtime:2.0.0': {}",
+      '  tool@1.0.0: {}',
+      '  ms@2.1.3: {}',
+      '',
+    ].join('\n');
+    const graph = await pnpm.parse(inline(text));
+    expect(summaryOf(graph)).toEqual([
+      '. project@ 3:3 [] directory . => bun(dev runtime:1.2.0)->-, tool(dev 1.0.0)->-',
+      'ms@2.1.3 ms@2.1.3 14:3 [] registry sri',
+    ]);
   });
 });

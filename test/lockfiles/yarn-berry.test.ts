@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LockfileParseError, UnsupportedLockfileError } from '../../src/core/errors.ts';
 import yarnBerry from '../../src/lockfiles/yarn-berry.ts';
 import { berrySource } from '../../src/lockfiles/yarn-berry-source.ts';
-import { fixture, inline, parseError, pathOf, summarize, summaryOf } from './yarn-summary.ts';
+import { parseError, pathOf, summarize, summaryOf } from './graph-summary.ts';
+import { fixture, inline } from './yarn-fixtures.ts';
 
 const NO_FLAGS = { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
 const HINT = 'regenerate it with: yarn install --mode=update-lockfile (yarn 3+; plain yarn install on yarn 2)';
@@ -175,7 +176,7 @@ describe('yarn Berry parser: sources', () => {
   it('reads file: folders, link:, portal: and exec: entries', async () => {
     const graph = await yarnBerry.parse(fixture('yarn-berry', 'file-link'));
     const bound = '::locator=fixture-file-link%40workspace%3A.';
-    expect(graph.packages.map(summarize)).toEqual([
+    expect(graph.packages.map((node) => summarize(node))).toEqual([
       `dir-dep@file:vendor/dir-dep#vendor/dir-dep::hash=74d8b2&locator=fixture-file-link%40workspace%3A. dir-dep@1.0.0 8:1 [] directory vendor/dir-dep => ms(prod npm:2.1.3)->ms@npm:2.1.3`,
       `gen-dep@exec:vendor/gen/gen-dep.js#vendor/gen/gen-dep.js::hash=616fbf&locator=fixture-file-link%40workspace%3A. gen-dep@1.0.0 28:1 [] directory vendor/gen/gen-dep.js`,
       `linked@link:vendor/linked${bound} linked@0.0.0-use.local 35:1 [] link vendor/linked`,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LockfileParseError, UnsupportedLockfileError } from '../../src/core/errors.ts';
 import yarnClassic from '../../src/lockfiles/yarn-classic.ts';
 import { readClassicLockfile } from '../../src/lockfiles/yarn-classic-reader.ts';
-import { fixture, inline, parseError, pathOf, summarize, summaryOf } from './yarn-summary.ts';
+import { parseError, pathOf, summarize, summaryOf } from './graph-summary.ts';
+import { fixture, inline } from './yarn-fixtures.ts';
 
 const REGISTRY = 'https://registry.npm.example';
 const NO_FLAGS = { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
@@ -100,7 +101,7 @@ describe('yarn classic parser: aliases', () => {
     const graph = await yarnClassic.parse(
       inline(`${HEADER}ms@2.1.2, "ms@npm:dry-uninstall@0.3.0":\n  version "0.3.0"\n  resolved "${REGISTRY}/dry-uninstall/-/dry-uninstall-0.3.0.tgz"\n`),
     );
-    expect(graph.packages.map(summarize)).toEqual([
+    expect(graph.packages.map((node) => summarize(node))).toEqual([
       `ms@npm:dry-uninstall@0.3.0 dry-uninstall@0.3.0 as ms 5:1 [] registry ${REGISTRY}/dry-uninstall/-/dry-uninstall-0.3.0.tgz`,
     ]);
   });
@@ -109,7 +110,7 @@ describe('yarn classic parser: aliases', () => {
     const graph = await yarnClassic.parse(
       inline(`${HEADER}a@^1:\n  version "1.0.0"\n\n"a@git+https://git.example/a.git":\n  version "1.0.0"\n  resolved "git+https://git.example/a.git#abc"\n`),
     );
-    expect(graph.packages.map(summarize)).toEqual([
+    expect(graph.packages.map((node) => summarize(node))).toEqual([
       'a@1.0.0 a@1.0.0 5:1 [] registry',
       'a@1.0.0 #2 a@1.0.0 8:1 [] git git+https://git.example/a.git#abc',
     ]);
@@ -220,7 +221,7 @@ describe('yarn classic reader', () => {
   it('reads what @yarnpkg/lockfile reads: quoted keys, comments, CRLF, a BOM, escapes, true/false', async () => {
     const text = `\uFEFF# yarn lockfile v1\r\n\r\n"@s/a@^1", "@s/a@^1.2":\r\n  # a comment\r\n  "version" "1.2.0"\r\n  resolved "${REGISTRY}/@s/a/-/a-1.2.0.tgz"\r\n  optional true\r\n  dependencies:\r\n    "b" "^2 || \\"x\\""\r\n`;
     const graph = await yarnClassic.parse(inline(text));
-    expect(graph.packages.map(summarize)).toEqual([
+    expect(graph.packages.map((node) => summarize(node))).toEqual([
       `@s/a@1.2.0 @s/a@1.2.0 3:1 [] registry ${REGISTRY}/@s/a/-/a-1.2.0.tgz => b(prod ^2 || "x")->-`,
     ]);
     expect(readClassicLockfile('a@1:\n  optional true\n  bin false\n  version 1.0.0\n').entries[0]?.fields).toEqual(

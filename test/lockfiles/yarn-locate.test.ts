@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexEntryHeaders, scanEntryHeaders, splitHeader } from '../../src/lockfiles/locate/yarn.ts';
-import { fixture } from './yarn-summary.ts';
+import { fixture } from './yarn-fixtures.ts';
 
 describe('splitHeader', () => {
   it('splits every way yarn writes a header', () => {
