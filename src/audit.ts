@@ -51,6 +51,8 @@ export interface AuditOptions {
   readonly cacheDir?: string | undefined;
   /** Registry client tuning (tests shorten retries and timeouts). */
   readonly registryClient?: AuditServicesOptions['client'];
+  /** `--advisory-db`: offline OSV database (directory or all.zip); overrides `advisories.db`. */
+  readonly advisoryDb?: string | undefined;
 }
 
 const SILENT: Logger = { debug() {}, warn() {} };
@@ -77,7 +79,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     cacheDir: options.cacheDir,
     offline: options.offline ?? false,
     privacy: config.privacy,
-    settings: config.settings,
+    settings: withAdvisoryDb(config.settings, options.advisoryDb),
     now,
     signal,
     log,
@@ -107,6 +109,14 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     summary: summarize(policy.findings, failOn, policy.suppressed, run.incomplete, current.baselined),
     graphs,
   };
+}
+
+/** The command line's database wins over the configured one; the rest of `advisories` stays. */
+function withAdvisoryDb(settings: Readonly<Record<string, unknown>>, advisoryDb: string | undefined): Readonly<Record<string, unknown>> {
+  if (advisoryDb === undefined) return settings;
+  const configured = settings['advisories'];
+  const advisories = typeof configured === 'object' && configured !== null ? configured : {};
+  return { ...settings, advisories: { ...advisories, db: advisoryDb } };
 }
 
 function summaryOf(graph: DependencyGraph): AuditResult['lockfiles'][number] {

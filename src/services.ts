@@ -4,12 +4,14 @@
  * that asks for them, so two network checks never load npm's configuration twice or compete with
  * two connection pools.
  */
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from './core/check.ts';
 import type { DependencyGraph } from './core/graph.ts';
 import type { CheckServices, PrivacySettings, PrivateNameReason } from './core/services.ts';
 import type { RegistryClientOptions } from './registry/client.ts';
+import type { RegistryFacts } from './registry/facts-types.ts';
 import type { RegistryConfig } from './registry/registry-config.ts';
 import type { RegistryClient } from './registry/types.ts';
 
@@ -73,6 +75,7 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
         platform: environment.platform,
         execPath: environment.execPath,
         source: registryConfigSourceFor(graph.lockfile.format),
+        yarnClassic: graph.lockfile.format === 'yarn-classic',
         registry: options.registry,
       });
       for (const warning of config.warnings) options.log.warn(warning);
@@ -93,6 +96,16 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
       });
     });
 
+  const registryFactsFor = (config: RegistryConfig): Promise<RegistryFacts> =>
+    shared(`registry-facts\n${JSON.stringify(config.fetchOptions)}\n${config.source}`, async () => {
+      const [{ createRegistryFacts }, { npmDefaultRegistry }, client] = await Promise.all([
+        import('./registry/facts.ts'),
+        import('./registry/npm-config.ts'),
+        registryClientFor(config),
+      ]);
+      return createRegistryFacts({ client, cacheDir, log: options.log, publicRegistry: await npmDefaultRegistry() });
+    });
+
   return {
     cacheDir,
     servicesFor(graph) {
@@ -108,6 +121,16 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
         settings: options.settings,
         registryConfig,
         registryClient: async () => registryClientFor(await registryConfig()),
+        registryFacts: async () => registryFactsFor(await registryConfig()),
+        async publicRegistryClient(url) {
+          const [config, { npmDefaultRegistry }, { publicRegistryConfig }] = await Promise.all([
+            registryConfig(),
+            import('./registry/npm-config.ts'),
+            import('./registry/public-registry.ts'),
+          ]);
+          return registryClientFor(publicRegistryConfig(config, url ?? (await npmDefaultRegistry())));
+        },
+        readProjectFile: (relativePath) => readProjectFile(options.projectDir, relativePath),
         async privateNameReason(name) {
           privateNames ??= registryConfig().then(async (config) => {
             const { privateNameClassifier } = await import('./registry/privacy.ts');
@@ -119,4 +142,21 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
       };
     },
   };
+}
+
+/** A file below `projectDir` as text; undefined when it is missing. Paths come from lockfiles, so none may leave the project. */
+async function readProjectFile(projectDir: string, relativePath: string): Promise<string | undefined> {
+  const root = path.resolve(projectDir);
+  const file = path.resolve(root, relativePath);
+  const relative = path.relative(root, file);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new TypeError(`not a path inside the project: ${JSON.stringify(relativePath)}`);
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }

@@ -49,17 +49,20 @@ export default defineCheck({
   },
   async run(context) {
     const { graph, options } = context;
+    const { privacy } = context.services;
     const data = options.popularList ? userReferenceData(options.popularList) : await embeddedReferenceData();
-    const protectedIndex =
-      options.protect.length > 0 ? buildPopularIndex(options.protect.map((name) => ({ name, downloads: Infinity }))) : undefined;
-    const protectedScopes = new Set(scopesOf(options.protect));
+    // Internal names (top-level `internalPackages`) are protected like `protect` entries, and
+    // private scopes are known ones: `@corp/config` is not "config moved into an unknown scope".
+    const protect = [...options.protect, ...privacy.internalPackages];
+    const protectedIndex = protect.length > 0 ? buildPopularIndex(protect.map((name) => ({ name, downloads: Infinity }))) : undefined;
+    const protectedScopes = new Set([...scopesOf(options.protect), ...privacy.privateScopes.map((scope) => scope.replace(/^@/, '').toLowerCase())]);
     const scope: MatchScope = {
       indexes: protectedIndex ? [protectedIndex, data.index] : [data.index],
       knownScopes: protectedScopes.size === 0 ? data.knownScopes : { has: (s) => protectedScopes.has(s) || data.knownScopes.has(s) },
     };
     // With no names or scopes added by the configuration, the data's small look-alike tier knows
     // every candidate it can be asked about (see reference-data.ts).
-    const matchedAsShipped = protectedIndex === undefined;
+    const matchedAsShipped = protectedIndex === undefined && protectedScopes.size === 0;
     const isAllowed = allowMatcher(options.allow);
 
     const suspects: Suspect[] = [];
@@ -95,7 +98,12 @@ export default defineCheck({
             transformation: steps.map((step) => step.text).join(', '),
             ...(Number.isFinite(target.downloads) ? { targetDownloads: target.downloads } : { targetProtected: 'yes' }),
             ...(candidateDownloads === undefined ? {} : { candidateDownloads }),
-            popularitySource: protectedIndex?.get(target.name.toLowerCase()) === target ? 'typosquat.protect' : data.source,
+            popularitySource:
+              protectedIndex?.get(target.name.toLowerCase()) !== target
+                ? data.source
+                : options.protect.includes(target.name)
+                  ? 'typosquat.protect'
+                  : 'internalPackages',
           },
           fix: fixFor(node.name, target.name, isDirect, graph.lockfile.format),
         });

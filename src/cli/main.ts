@@ -89,6 +89,7 @@ function buildProgram(io: CliIO, schedule: Schedule): Command {
     .option('--offline', 'use no network: checks that need it use local data (cache, offline database) or are skipped and listed as such')
     .option('-c, --config <file>', 'configuration file (default: pkgguard.config.json, or "pkgguard" in package.json)')
     .option('--registry <url>', 'default registry for network checks (default: from your npm/yarn/pnpm configuration)', parseRegistryUrl)
+    .option('--advisory-db <dir|zip>', 'offline OSV advisory database: a directory of OSV JSON files or OSV\'s npm all.zip (see: pkgguard db)')
     .option('--checks <ids>', 'run only these checks (comma-separated)', collectList)
     .option('--skip <ids>', 'do not run these checks (comma-separated)', collectList)
     .option('--lockfile <file>', 'audit this lockfile instead of detecting one')
@@ -114,6 +115,24 @@ function buildProgram(io: CliIO, schedule: Schedule): Command {
     .option('--debug', 'show stack traces on stderr')
     .action((dir: string, options: Record<string, unknown>) => {
       schedule(async () => (await import('./commands/ls.ts')).runLs(dir, options, io));
+    });
+
+  const db = program.command('db').description('manage the offline advisory database (OSV\'s npm export)');
+  db.command('update')
+    .description('download OSV\'s npm advisory export into the cache (only when it changed) and index it')
+    .option('--url <url>', 'download from this URL instead of OSV\'s export', parseRegistryUrl)
+    .option('--json', 'print the result as JSON')
+    .option('--debug', 'show stack traces on stderr')
+    .action((options: Record<string, unknown>) => {
+      schedule(async () => (await import('./commands/db.ts')).runDbUpdate(options, io));
+    });
+  db.command('status')
+    .description('show the offline advisory database: path, age, record count')
+    .option('--advisory-db <dir|zip>', 'a database other than the downloaded one')
+    .option('--json', 'print the status as JSON')
+    .option('--debug', 'show stack traces on stderr')
+    .action((options: Record<string, unknown>) => {
+      schedule(async () => (await import('./commands/db.ts')).runDbStatus(options, io));
     });
 
   program

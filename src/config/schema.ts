@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { didYouMean } from '../core/did-you-mean.ts';
 import { FAIL_ON_VALUES, SEVERITIES } from '../core/severity.ts';
 
-const SEVERITY_SETTINGS = [...SEVERITIES, 'off'] as const;
+/** "on" enables a check with each rule's own default severity (e.g. to pass options only). */
+const SEVERITY_SETTINGS = [...SEVERITIES, 'on', 'off'] as const;
 const severitySetting = z.enum(SEVERITY_SETTINGS);
 
 /** ESLint's shape: "high" | "off" | ["high", { ...options }]. */
@@ -21,7 +22,7 @@ function checkSettingMessage(input: unknown): string {
   const given = JSON.stringify(input) ?? String(input);
   const suggestion = typeof input === 'string' ? didYouMean(input, SEVERITY_SETTINGS) : undefined;
   return (
-    `expected one of ${SEVERITY_SETTINGS.join('|')}, or ["<severity>", { ...options }], got ` +
+    `expected one of ${SEVERITY_SETTINGS.join('|')}, or ["<severity>|on", { ...options }], got ` +
     `${given.length > 60 ? `${given.slice(0, 59)}…` : given}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`
   );
 }
@@ -55,6 +56,24 @@ export const ignoreEntrySchema = z
     message: 'an ignore entry needs "ruleId", "package" or both',
   });
 
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/?#]+[^\s]*$/i, 'expected an http(s) URL');
+
+/** Sources of known advisories (src/advisories); validated here, read as `services.settings.advisories`. */
+export const advisoriesSchema = z.strictObject({
+  sources: z
+    .array(z.enum(['osv', 'npm', 'db']))
+    .min(1, 'list at least one source: "osv", "npm" or "db"')
+    .optional()
+    .describe('Advisory sources, all asked and merged: "osv" (OSV API), "npm" (bulk advisory endpoint of your registry), "db" (offline database). Default ["osv"]; a failing network source falls back to the offline database when there is one'),
+  osvUrl: httpUrl.optional().describe('Base URL of an OSV-compatible API (default: OSV\'s public API)'),
+  db: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Offline OSV database: a directory of OSV JSON files or OSV\'s npm all.zip, relative to the project (default: the one `pkgguard db update` downloads)'),
+  maxDbAgeDays: z.number().int().positive().optional().describe('Say so in the report when the offline database\'s newest record is older than this many days (default 7)'),
+});
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
@@ -72,6 +91,7 @@ export const configSchema = z
       .array(z.string().regex(/^[a-z0-9._~-][a-z0-9._~-]*$/i, 'expected an unscoped package name'))
       .optional()
       .describe('Unscoped internal package names: never sent to public services, checked for dependency confusion'),
+    advisories: advisoriesSchema.optional().describe('Where the advisory and malicious checks get known advisories'),
   })
   .describe('pkgguard configuration');
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FindingData, FixHint } from './finding.ts';
-import type { DependencyGraph, PackageNode } from './graph.ts';
+import type { DependencyGraph, PackageNode, SourceLocation } from './graph.ts';
 import type { CheckServices } from './services.ts';
 import type { Severity } from './severity.ts';
 
@@ -53,9 +53,34 @@ export interface CheckOptionsSpec<Options> {
   schema(): Promise<z.ZodType<Options>>;
 }
 
+/**
+ * A rule known only at run time, such as one advisory (`GHSA-…`, `MAL-…`): its `id` becomes the
+ * finding's ruleId instead of `<check-id>/<rule>`, so SARIF shows one rule per advisory with the
+ * advisory's own text as help. The descriptor's `rule` still names the check's declared rule,
+ * whose message template builds the finding's message and which documents the check.
+ */
+export interface DynamicRule {
+  /** The ruleId: an advisory id. */
+  readonly id: string;
+  /** One line (the advisory's summary), for SARIF `shortDescription`. */
+  readonly description: string;
+  /** Longer help (the advisory's details, markdown as published), for SARIF `fullDescription`/`help`. */
+  readonly help?: string | undefined;
+  /** The rule's own page (the advisory's URL), for SARIF `helpUri`. */
+  readonly helpUri?: string | undefined;
+  /** The rule's severity; a per-finding `severity` and the configured severity still win. */
+  readonly severity?: Severity | undefined;
+  /** CVSS base score 0.0–10.0, for SARIF `security-severity` instead of the severity's band. */
+  readonly score?: number | undefined;
+  /** Extra SARIF tags (e.g. `malware`, CWE ids). */
+  readonly tags?: readonly string[] | undefined;
+}
+
 export interface ReportDescriptor<RuleKey extends string> {
   readonly node: PackageNode;
   readonly rule: RuleKey;
+  /** Reports under a run-time rule id (see DynamicRule) instead of `<check-id>/<rule>`. */
+  readonly dynamicRule?: DynamicRule | undefined;
   readonly data?: FindingData | undefined;
   readonly fix?: FixHint | undefined;
   readonly references?: readonly string[] | undefined;
@@ -63,6 +88,11 @@ export interface ReportDescriptor<RuleKey extends string> {
   readonly severity?: Severity | undefined;
   /** Extra fingerprint input when one package can yield several findings of one rule. */
   readonly discriminator?: string | undefined;
+  /**
+   * Where the finding points when that is not the package's lockfile entry (a workspace's
+   * package.json `"name"` line); `file` relative to the project root. Default: `node.location`.
+   */
+  readonly location?: SourceLocation | undefined;
 }
 
 export interface CheckContext<RuleKey extends string = string, Options = unknown> {

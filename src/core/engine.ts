@@ -6,9 +6,9 @@
  * A SourceUnavailableError makes the result incomplete; any other throw is recorded as a crash.
  * Neither is ever silence.
  */
-import type { AnyCheck, CheckContext, Logger, ReportDescriptor } from './check.ts';
+import type { AnyCheck, CheckContext, DynamicRule, Logger, ReportDescriptor } from './check.ts';
 import { CheckCrashError, ConfigError, isPkgguardError, messageOf, SourceUnavailableError, UsageError } from './errors.ts';
-import { compareFindings, type Finding } from './finding.ts';
+import { compareFindings, type Finding, type FindingRule } from './finding.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import type { DependencyGraph, PackageNode } from './graph.ts';
 import { interpolate } from './interpolate.ts';
@@ -136,19 +136,21 @@ function createCheckContext(
       }
       const { node } = descriptor;
       if (options.includeNode && !options.includeNode(node)) return;
-      const ruleId = `${meta.id}/${descriptor.rule}`;
+      const { dynamicRule } = descriptor;
+      const ruleId = dynamicRule?.id ?? `${meta.id}/${descriptor.rule}`;
       const data = { name: node.name, version: node.version, ...descriptor.data };
       sink.push({
         checkId: meta.id,
         ruleId,
-        severity: entry.severity ?? descriptor.severity ?? rule.severity ?? meta.defaultSeverity,
+        severity: entry.severity ?? descriptor.severity ?? dynamicRule?.severity ?? rule.severity ?? meta.defaultSeverity,
         message: interpolate(rule.message, data),
         package: { name: node.name, version: node.version, id: node.id, path: pathOf(node) },
-        location: node.location,
+        location: descriptor.location ?? node.location,
         fix: descriptor.fix,
         references: descriptor.references,
         data,
         helpUri: meta.docs,
+        ...(dynamicRule ? { rule: findingRuleOf(dynamicRule) } : {}),
         fingerprint: fingerprintOf({
           ruleId,
           file: graph.lockfile.path,
@@ -159,6 +161,17 @@ function createCheckContext(
         }),
       });
     },
+  };
+}
+
+/** The rule's text travels with each finding: reporters know checks' metadata, not run-time rules. */
+function findingRuleOf(rule: DynamicRule): FindingRule {
+  return {
+    description: rule.description,
+    ...(rule.help === undefined ? {} : { help: rule.help }),
+    ...(rule.helpUri === undefined ? {} : { helpUri: rule.helpUri }),
+    ...(rule.score === undefined ? {} : { score: rule.score }),
+    ...(rule.tags === undefined ? {} : { tags: rule.tags }),
   };
 }
 

@@ -20,6 +20,17 @@ export interface FixHint {
   readonly command?: string | undefined;
 }
 
+/** The text of a finding's run-time rule (an advisory), for reporters to emit as the rule's help. */
+export interface FindingRule {
+  /** One line: the advisory's summary. */
+  readonly description: string;
+  readonly help?: string | undefined;
+  readonly helpUri?: string | undefined;
+  /** CVSS base score 0.0–10.0. */
+  readonly score?: number | undefined;
+  readonly tags?: readonly string[] | undefined;
+}
+
 export type FindingData = Readonly<Record<string, string | number>>;
 
 export interface Finding {
@@ -37,6 +48,8 @@ export interface Finding {
   /** The typed values the message was built from (expected/actual values, algorithms, ids). */
   readonly data: FindingData;
   readonly helpUri: string;
+  /** Set when the ruleId is a run-time rule (an advisory id) rather than a declared `<check>/<rule>`. */
+  readonly rule?: FindingRule | undefined;
   readonly fingerprint: string;
 }
 

@@ -10,9 +10,12 @@ import { ConfigError, UsageError } from './errors.ts';
 import type { SkippedCheck } from './reporter.ts';
 import type { Severity } from './severity.ts';
 
-/** A check's configured setting, already shape-validated: severity or 'off', plus raw options. */
+/**
+ * A check's configured setting, already shape-validated: a severity (overrides every rule's),
+ * 'on' (enabled with the rules' own severities) or 'off', plus raw options.
+ */
 export interface CheckSettings {
-  readonly severity?: Severity | 'off' | undefined;
+  readonly severity?: Severity | 'on' | 'off' | undefined;
   readonly options?: unknown;
 }
 
@@ -55,7 +58,8 @@ export async function selectChecks(all: readonly AnyCheck[], options: SelectOpti
       skipped.push({ checkId: id, reason: 'needs the network; skipped by --offline' });
       continue;
     }
-    selected.push({ check, severity: setting.severity === 'off' ? undefined : setting.severity, options: checkOptions });
+    const severity = setting.severity === 'off' || setting.severity === 'on' ? undefined : setting.severity;
+    selected.push({ check, severity, options: checkOptions });
   }
   return { selected, skipped };
 }

@@ -7,6 +7,7 @@
  * Only types come from the registry layer; the implementation lives in src/services.ts, so core
  * stays free of I/O.
  */
+import type { RegistryFacts } from '../registry/facts-types.ts';
 import type { RegistryConfig } from '../registry/registry-config.ts';
 import type { RegistryClient } from '../registry/types.ts';
 
@@ -50,6 +51,26 @@ export interface CheckServices {
    */
   registryClient(): Promise<RegistryClient>;
   /**
+   * Per-version registry facts (integrity, signatures, attestations, publish time) for that
+   * client, from pkgguard's facts cache first: one packument request per package and audit at
+   * most, none for versions already cached.
+   */
+  registryFacts(): Promise<RegistryFacts>;
+  /**
+   * A client for a public registry: `url`, or npm's built-in default registry. It routes every
+   * name to that registry and carries none of the user's registry settings or credentials, only
+   * their network settings (proxy, CA, strict-ssl). Its `config.defaultRegistry` is the URL used.
+   * For existence questions the user's configured default cannot answer: that may be a private
+   * proxy that merges public and private names.
+   */
+  publicRegistryClient(url?: string): Promise<RegistryClient>;
+  /**
+   * A file of the project as text, by path relative to the project directory (POSIX), e.g. a
+   * workspace's package.json; `undefined` when it does not exist. Throws TypeError for a path
+   * that leaves the project directory (lockfile data names these paths).
+   */
+  readProjectFile(relativePath: string): Promise<string | undefined>;
+  /**
    * Whether `name` must never be sent to a public service, and why: declared private in pkgguard's
    * config, a scope mapped to a non-default registry, a workspace package of this lockfile, or a
    * name this lockfile resolved from a registry other than the default one. `undefined`: public.
@@ -78,6 +99,9 @@ export function withoutServices(): CheckServices {
     settings: {},
     registryConfig: missing,
     registryClient: missing,
+    registryFacts: missing,
+    publicRegistryClient: missing,
+    readProjectFile: missing,
     privateNameReason: () => Promise.resolve(undefined),
     shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let result = memo.get(key) as Promise<T> | undefined;

@@ -87,6 +87,8 @@ interface PreparedRequest {
   readonly body?: unknown;
   readonly gzip?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** false: bypass the HTTP cache (PackumentRequest.httpCache). */
+  readonly httpCache?: boolean | undefined;
   /** For messages: "left-pad" or "/-/npm/v1/keys". */
   readonly subject: string;
 }
@@ -144,6 +146,7 @@ class HttpRegistryClient implements RegistryClient {
       method: 'GET',
       accept,
       signal: options.signal,
+      httpCache: options.httpCache,
       subject: name,
     });
     let body: ReceivedBody | undefined;
@@ -175,6 +178,7 @@ class HttpRegistryClient implements RegistryClient {
       body: options.body,
       gzip: options.gzip,
       signal: options.signal,
+      httpCache: options.httpCache,
       subject,
     });
     return body === undefined ? undefined : parseJsonBody(body, registry, `${options.method ?? 'GET'} ${subject}`);
@@ -182,7 +186,7 @@ class HttpRegistryClient implements RegistryClient {
 
   /** One logical request: deduplicated while in flight (GETs), one semaphore slot, retries. */
   async #send(request: PreparedRequest): Promise<ReceivedBody | undefined> {
-    if (this.offline && (request.method !== 'GET' || this.#cachePath === undefined)) {
+    if (this.offline && (request.method !== 'GET' || this.#cachePath === undefined || request.httpCache === false)) {
       throw new SourceUnavailableError(`${hostOf(request.registry)}: ${request.method} ${request.subject} needs the network, and pkgguard is offline`, {
         hints: ['run without --offline'],
       });
@@ -297,7 +301,7 @@ class HttpRegistryClient implements RegistryClient {
       // Our own timeout (AbortSignal) is the one that counts; this keeps the agent's in step.
       timeout: this.#timeoutMs,
       retry: { retries: 0 },
-      cache: this.#cachePath,
+      cache: request.httpCache === false ? undefined : this.#cachePath,
       offline: this.offline,
       preferOffline: this.#options.preferOffline ?? false,
       userAgent: this.#options.userAgent ?? DEFAULTS.userAgent,

@@ -43,6 +43,8 @@ export interface LoadRegistryConfigOptions {
   readonly source?: RegistryConfigSource | undefined;
   /** `--registry`: replaces the default registry, with the priority of npm's command line. */
   readonly registry?: string | undefined;
+  /** A yarn classic lockfile: `.yarnrc` registries and yarn 1's own alias host apply too (yarn-classic-config.ts). */
+  readonly yarnClassic?: boolean | undefined;
 }
 
 /**
@@ -75,7 +77,7 @@ export function registryConfigSourceFor(format: LockfileFormat): RegistryConfigS
     case 'yarn-berry':
       return 'yarn-berry';
     case 'npm':
-    case 'yarn-classic': // also reads its own `.yarnrc`, which pkgguard does not read yet
+    case 'yarn-classic': // plus its own `.yarnrc` registries: see `yarnClassic`
     case 'bun':
       return 'npm';
   }
@@ -110,7 +112,21 @@ export async function loadRegistryConfig(options: LoadRegistryConfigOptions): Pr
       npm.warnings.push(...pnpm.warnings);
     }
   }
-  return toRegistryConfig(source, npm);
+  const config = withNpmDefaultAlias(toRegistryConfig(source, npm), await npmDefaultRegistry());
+  if (source !== 'npm' || options.yarnClassic !== true) return config;
+  const { withYarnClassicSettings } = await import('./yarn-classic-config.ts');
+  return withYarnClassicSettings(config, { ...options, npmDefaultRegistry: await npmDefaultRegistry() });
+}
+
+/**
+ * npm's own default registry stays an alias of whatever default is configured: npm rewrites
+ * lockfile URLs on it to the configured registry at install time (`replace-registry-host`,
+ * default "npmjs"), so a lockfile written against it installs through the user's mirror, and
+ * what it names there is public.
+ */
+function withNpmDefaultAlias(config: RegistryConfig, npmDefault: string): RegistryConfig {
+  const alias = normalizeRegistryUrl(npmDefault);
+  return alias === undefined || alias === config.defaultRegistry ? config : { ...config, defaultRegistryAliases: [alias] };
 }
 
 interface NpmLayers {

@@ -5,7 +5,7 @@
  */
 import type { DependencyGraph } from '../core/graph.ts';
 import type { PrivateNameReason } from '../core/services.ts';
-import { type RegistryConfig, scopeOf } from './registry-config.ts';
+import { defaultRegistries, type RegistryConfig, scopeOf } from './registry-config.ts';
 
 export interface PrivateNamePolicy {
   /** Scopes declared private in pkgguard's config, e.g. `@corp` (with or without the `@`). */
@@ -24,7 +24,7 @@ export function isPrivateName(name: string, config: RegistryConfig, policy: Priv
   if (scope === undefined) return false;
   if (policy.privateScopes?.some((declared) => normalizeScope(declared) === scope)) return true;
   const registry = config.scopes[scope];
-  return registry !== undefined && registry !== config.defaultRegistry;
+  return registry !== undefined && !defaultRegistries(config).includes(registry);
 }
 
 function normalizeScope(scope: string): string {
@@ -57,7 +57,7 @@ export function privateNameClassifier(
     if (internal.has(name)) return 'internal-package';
     if (scope !== undefined) {
       const registry = config.scopes[scope];
-      if (registry !== undefined && registry !== config.defaultRegistry) return 'scope-registry';
+      if (registry !== undefined && !defaultRegistries(config).includes(registry)) return 'scope-registry';
     }
     if (workspaces.has(name)) return 'workspace';
     if (resolvedElsewhere.has(name)) return 'resolved-elsewhere';
@@ -65,15 +65,20 @@ export function privateNameClassifier(
   };
 }
 
-/** True when a tarball URL lies under the default registry (same origin, below its path). */
+/**
+ * True when a tarball URL lies under the default registry or one of its aliases (same origin,
+ * below its path): npm's own default, and the alias host yarn 1 writes, serve public names even
+ * when the user's default is a mirror.
+ */
 function isDefaultRegistryUrl(config: RegistryConfig, url: string): boolean {
   let parsed: URL;
-  let registry: URL;
   try {
     parsed = new URL(url);
-    registry = new URL(config.defaultRegistry);
   } catch {
     return false;
   }
-  return parsed.host === registry.host && parsed.pathname.startsWith(registry.pathname);
+  return defaultRegistries(config).some((registryUrl) => {
+    const registry = new URL(registryUrl);
+    return parsed.host === registry.host && parsed.pathname.startsWith(registry.pathname);
+  });
 }

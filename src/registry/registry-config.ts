@@ -26,6 +26,15 @@ export interface RegistryConfig {
    * log it; `redactRegistryConfig` gives a printable copy.
    */
   readonly fetchOptions: Readonly<Record<string, FetchOptionValue>>;
+  /**
+   * The public registry under the names package managers write into lockfiles, when the default
+   * is another registry: npm's default (npm rewrites it to the configured registry at install) and,
+   * for yarn classic, yarn 1's own alias host (read from the installed yarn 1, see
+   * yarn-classic-registry.ts). Packages from them are public. Trailing slashes.
+   */
+  readonly defaultRegistryAliases?: readonly string[] | undefined;
+  /** Aliases the package manager uses that could not be read, described for a note (yarn 1 not installed). */
+  readonly unresolvedAliases?: readonly string[] | undefined;
   /** Configuration files that were read, lowest priority first (absolute paths). */
   readonly files: readonly string[];
   /** Settings that were ignored or cannot work, described by key and file, never by value. */
@@ -49,6 +58,11 @@ export function scopeOf(name: string): string | undefined {
 export function registryFor(config: RegistryConfig, name: string): string {
   const scope = scopeOf(name);
   return (scope !== undefined ? config.scopes[scope] : undefined) ?? config.defaultRegistry;
+}
+
+/** The default registry and its aliases (trailing slashes). */
+export function defaultRegistries(config: RegistryConfig): readonly string[] {
+  return [config.defaultRegistry, ...(config.defaultRegistryAliases ?? [])];
 }
 
 /** True when `url` points at the configured default registry (same origin and base path). */

@@ -4,7 +4,7 @@
  * credentials are redacted, crash stacks stay out. Adding a field is a minor change; renaming or
  * removing one bumps `schemaVersion`.
  */
-import type { Finding } from '../core/finding.ts';
+import type { Finding, FindingRule } from '../core/finding.ts';
 import type { LockfileFormat } from '../core/graph.ts';
 import { defineReporter, type AuditResult, type IgnoreNotice, type IncompleteEntry } from '../core/reporter.ts';
 import type { FailOn, Severity } from '../core/severity.ts';
@@ -46,7 +46,17 @@ export interface JsonFinding {
   readonly references?: readonly string[];
   readonly data: Readonly<Record<string, string | number>>;
   readonly helpUri: string;
+  /** Present when `ruleId` is an advisory id: the advisory's summary, details, page and CVSS score. */
+  readonly rule?: JsonFindingRule;
   readonly fingerprint: string;
+}
+
+export interface JsonFindingRule {
+  readonly description: string;
+  readonly help?: string;
+  readonly helpUri?: string;
+  readonly score?: number;
+  readonly tags?: readonly string[];
 }
 
 export type JsonIncomplete = Omit<IncompleteEntry, 'stack'>;
@@ -135,7 +145,18 @@ function toJsonFinding(finding: Finding, clean: (text: string) => string): JsonF
       Object.entries(finding.data).map(([key, value]) => [key, typeof value === 'string' ? clean(value) : value]),
     ),
     helpUri: finding.helpUri,
+    ...(finding.rule === undefined ? {} : { rule: toJsonFindingRule(finding.rule, clean) }),
     fingerprint: finding.fingerprint,
+  };
+}
+
+function toJsonFindingRule(rule: FindingRule, clean: (text: string) => string): JsonFindingRule {
+  return {
+    description: clean(rule.description),
+    ...(rule.help === undefined ? {} : { help: clean(rule.help) }),
+    ...(rule.helpUri === undefined ? {} : { helpUri: clean(rule.helpUri) }),
+    ...(rule.score === undefined ? {} : { score: rule.score }),
+    ...(rule.tags === undefined ? {} : { tags: rule.tags.map(clean) }),
   };
 }
 

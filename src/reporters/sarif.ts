@@ -6,7 +6,7 @@
  * are respected here rather than left for the upload to truncate silently.
  */
 import type { CheckMeta, RuleMeta } from '../core/check.ts';
-import type { Finding } from '../core/finding.ts';
+import type { Finding, FindingRule } from '../core/finding.ts';
 import { defineReporter, type AuditResult } from '../core/reporter.ts';
 import { compareSeverity, toSarifLevel, toSecuritySeverityScore, type Severity } from '../core/severity.ts';
 import { createRedactor } from './redact.ts';
@@ -41,6 +41,8 @@ interface RuleSource {
   readonly ruleId: string;
   readonly check: CheckMeta | undefined;
   readonly rule: RuleMeta | undefined;
+  /** The run-time rule's text (an advisory) when the ruleId is not a declared rule. */
+  readonly dynamic: FindingRule | undefined;
   readonly findings: readonly Finding[];
 }
 
@@ -101,7 +103,9 @@ function collectRules(findings: readonly Finding[], checks: readonly CheckMeta[]
     const check = checks.find((meta) => meta.id === checkId);
     const key = ruleId.startsWith(`${checkId}/`) ? ruleId.slice(checkId.length + 1) : ruleId;
     const rule = check && Object.hasOwn(check.rules, key) ? check.rules[key] : undefined;
-    return { ruleId, check, rule, findings: ruleFindings };
+    // Every finding of one advisory carries the same text; the first one describes the rule.
+    const dynamic = rule ? undefined : ruleFindings.find((finding) => finding.rule)?.rule;
+    return { ruleId, check, rule, dynamic, findings: ruleFindings };
   });
 }
 
@@ -137,6 +141,7 @@ function ruleLevelFix(findings: readonly Finding[]): Finding['fix'] {
 }
 
 function toRule(source: RuleSource, clean: (text: string) => string): JsonObject {
+  if (source.dynamic) return toDynamicRule(source, source.dynamic, clean);
   const { ruleId, check, rule, findings } = source;
   const description = rule?.description ?? `Findings of ${ruleId}`;
   const rationale = check?.rationale ?? description;
@@ -171,6 +176,84 @@ function toRule(source: RuleSource, clean: (text: string) => string): JsonObject
       'security-severity': toSecuritySeverityScore(severity),
     },
   };
+}
+
+/** First line of `text` that has content: the one-line fallback for an advisory without a summary. */
+function firstLine(text: string): string {
+  return text.split(/\r?\n/).find((line) => line.trim() !== '')?.trim() ?? '';
+}
+
+/** A CVSS base score as GitHub reads `security-severity`: a number 0.0–10.0 with one decimal. */
+function scoreText(score: number): string {
+  return (Math.round(Math.min(10, Math.max(0, score)) * 10) / 10).toFixed(1);
+}
+
+/**
+ * One rule per advisory, as osv-scanner does: the advisory's summary is the short description,
+ * its details the help, its page the helpUri, and its CVSS score the security-severity (GitHub
+ * sorts alerts by it). The check's rationale and docs close the help, so a reader learns both
+ * what this advisory is and what pkgguard checked.
+ */
+function toDynamicRule(source: RuleSource, dynamic: FindingRule, clean: (text: string) => string): JsonObject {
+  const { ruleId, check, findings } = source;
+  const text = (value: string): string => sanitize(clean(value));
+  // Details are markdown: their line breaks are content, every other control character is not.
+  const lines = (value: string): string => value.split(/\r?\n/).map(text).join('\n');
+  const summary = text(dynamic.description) || firstLine(lines(dynamic.help ?? '')) || ruleId;
+  const details = dynamic.help === undefined ? '' : lines(dynamic.help).trim();
+  const docs = dynamic.helpUri ?? check?.docs ?? INFORMATION_URI;
+  const severity = highestSeverity(findings);
+  const sharedFix = ruleLevelFix(findings);
+  const fixText = sharedFix
+    ? `${sentence(text(sharedFix.description))}${sharedFix.command ? ` Run: ${text(sharedFix.command)}` : ''}`
+    : 'Each result names its own fix (result property "fix").';
+  const fixMarkdown = sharedFix
+    ? `${sentence(text(sharedFix.description))}${sharedFix.command ? `\n\n${markdownCode(text(sharedFix.command))}` : ''}`
+    : 'Each result names its own fix (result property `fix`).';
+  const about = check ? `\n\nReported by pkgguard's ${check.id} check: ${check.docs}` : '';
+  const tags = [...new Set(['security', ...(check?.tags ?? []), ...(dynamic.tags ?? [])])].slice(0, MAX_TAGS);
+  return {
+    id: ruleId,
+    name: truncate(advisoryName(ruleId), MAX_NAME),
+    shortDescription: { text: truncate(summary, MAX_DESCRIPTION) },
+    fullDescription: { text: truncate(details === '' ? summary : details, MAX_DESCRIPTION) },
+    help: {
+      text: `${sentence(summary)}${details === '' ? '' : `\n\n${details}`}\n\nHow to fix: ${fixText}\n\nAdvisory: ${docs}${about}`,
+      markdown: `**${summary}**${details === '' ? '' : `\n\n${details}`}\n\n**How to fix:** ${fixMarkdown}\n\n[Advisory](${docs})${check ? `\n\nReported by pkgguard's [\`${check.id}\` check](${check.docs}).` : ''}`,
+    },
+    helpUri: docs,
+    defaultConfiguration: { level: toSarifLevel(severity) },
+    properties: {
+      tags,
+      precision: 'very-high',
+      'problem.severity': problemSeverity(severity),
+      // The advisory's own CVSS score when it lies in the band of the results' severity; when
+      // the advisory's rating, a malware verdict or the configuration says otherwise, that
+      // word wins, so the dashboard never shows a different one than the results carry.
+      'security-severity':
+        dynamic.score !== undefined && scoreSeverity(dynamic.score) === severity ? scoreText(dynamic.score) : toSecuritySeverityScore(severity),
+    },
+  };
+}
+
+/**
+ * 'GHSA-35jh-r3h4-6jhm' → 'Ghsa35jhR3h46jhm': SARIF wants a Pascal-case friendly name, and an
+ * id's upper-case prefix would read as a run of capitals (Sarif.Multitool SARIF2012).
+ */
+export function advisoryName(ruleId: string): string {
+  return ruleId
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1).toLowerCase())
+    .join('');
+}
+
+/** GitHub's bands for security-severity, in pkgguard's words. */
+function scoreSeverity(score: number): Severity {
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'moderate';
+  return score > 0 ? 'low' : 'info';
 }
 
 function toResult(finding: Finding, ruleIndex: number, repoPrefix: string, clean: (text: string) => string): JsonObject {

@@ -69,6 +69,8 @@ function formatFinding(result: AuditResult, finding: Finding, style: Style): str
     const chain = shortenPath(finding.package.path.map(text)).join(' > ');
     lines.push(`${DETAIL_INDENT}via ${chain}${isDevOnly(result, finding) ? chalk.dim(' (dev)') : ''}`);
   }
+  // An advisory's page: its id is on the first line, its summary in the message.
+  if (finding.rule?.helpUri) lines.push(`${DETAIL_INDENT}${chalk.dim(`see ${text(finding.rule.helpUri)}`)}`);
   if (finding.fix) {
     lines.push(`${DETAIL_INDENT}${chalk.dim(`fix: ${text(finding.fix.description)}`)}`);
     if (finding.fix.command) lines.push(`${DETAIL_INDENT}${chalk.dim(`$ ${text(finding.fix.command)}`)}`);
@@ -110,13 +112,20 @@ function formatIncomplete(result: AuditResult, style: Style): string[] {
   return [chalk.red.bold(heading), ...result.incomplete.flatMap((entry) => describeIncomplete(entry, style)), ''];
 }
 
+/**
+ * One line per reason, naming every check it applies to: an --offline run skips several network
+ * checks for the same few reasons, and five near-identical lines would bury the verdict.
+ */
 function formatSkipped(result: AuditResult, style: Style): string[] {
   if (result.skipped.length === 0) return [];
-  return [
-    style.chalk.bold('Skipped checks'),
-    ...result.skipped.map((entry) => `${INDENT}${entry.checkId}${onLockfile(result, entry.lockfile)}: ${sanitize(style.clean(entry.reason))}`),
-    '',
-  ];
+  const byReason = new Map<string, string[]>();
+  for (const entry of result.skipped) {
+    const line = `${onLockfile(result, entry.lockfile)}: ${sanitize(style.clean(entry.reason))}`;
+    const checks = byReason.get(line);
+    if (checks) checks.push(entry.checkId);
+    else byReason.set(line, [entry.checkId]);
+  }
+  return [style.chalk.bold('Skipped checks'), ...[...byReason].map(([line, checks]) => `${INDENT}${checks.join(', ')}${line}`), ''];
 }
 
 /** Notes are information, not findings: grouped under their own heading, one line each. */

@@ -7,6 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import typosquat from '../../src/checks/typosquat.ts';
 import { ConfigError } from '../../src/core/errors.ts';
+import { runChecks } from '../../src/core/engine.ts';
+import { selectChecks } from '../../src/core/select.ts';
+import { withoutServices } from '../../src/core/services.ts';
 import { type ExpectedFinding, runCheckCase, testCheck } from '../helpers/check-tester.ts';
 import { graphOf, type NodeSpec } from '../helpers/graph.ts';
 
@@ -272,5 +275,30 @@ describe('check "typosquat" options', () => {
 
   it('rejects unknown option keys', async () => {
     await expect(runCheckCase(typosquat, { name: 'typo', graph, options: { alow: ['x'] } })).rejects.toThrow(ConfigError);
+  });
+});
+
+describe('names declared private in the configuration', () => {
+  /** runChecks with services whose only difference from none is the top-level privacy settings. */
+  async function runWithPrivacy(packageNames: readonly string[], privacy: { privateScopes: string[]; internalPackages: string[] }) {
+    const { selected } = await selectChecks([typosquat], { offline: true, settings: {} });
+    const result = await runChecks([graphOf(names(packageNames))], selected, {
+      offline: true,
+      signal: new AbortController().signal,
+      log: { debug() {}, warn() {} },
+      servicesFor: () => ({ ...withoutServices(), privacy }),
+    });
+    return result.findings.map((finding) => [finding.package.name, finding.data['target'], finding.data['popularitySource']]);
+  }
+
+  it('protects internalPackages like "protect" entries', async () => {
+    expect(await runWithPrivacy(['billing-cor', 'billing-core'], { privateScopes: [], internalPackages: ['billing-core'] })).toEqual([
+      ['billing-cor', 'billing-core', 'internalPackages'],
+    ]);
+  });
+
+  it('knows privateScopes: a popular word in a private scope is not a popular name moved into an unknown scope', async () => {
+    expect(await runWithPrivacy(['@acme/node-fetch'], { privateScopes: [], internalPackages: [] })).toHaveLength(1);
+    expect(await runWithPrivacy(['@acme/node-fetch'], { privateScopes: ['@acme'], internalPackages: [] })).toEqual([]);
   });
 });

@@ -31,6 +31,7 @@ Commands:
   audit [options] [dir]  audit the lockfile(s) of a project and report findings
   ls [options] [dir]     list the packages pkgguard parsed from the lockfile(s),
                          with their lockfile lines
+  db                     manage the offline advisory database (OSV's npm export)
   rules [options]        list the checks and their rules, default severities and
                          documentation
   help [command]         display help for command

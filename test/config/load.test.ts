@@ -41,7 +41,7 @@ async function configError(files: Record<string, unknown>, explicit?: string): P
 
 const badConfig = (config: unknown) => configError({ [CONFIG_FILENAME]: config });
 const JSON_HINT = 'the configuration file must be plain JSON (no comments, no trailing commas)';
-const SEVERITY_CHOICES = 'expected one of info|low|moderate|high|critical|off, or ["<severity>", { ...options }]';
+const SEVERITY_CHOICES = 'expected one of info|low|moderate|high|critical|on|off, or ["<severity>|on", { ...options }]';
 
 describe('loadConfig: where the configuration comes from', () => {
   it('is empty without a config file or package.json', async () => {

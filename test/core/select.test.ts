@@ -87,6 +87,11 @@ describe('selectChecks', () => {
     expect(selected).toEqual([{ check: typosquat, severity: undefined, options: { allow: [], threshold: 2 } }]);
   });
 
+  it("enables a check configured 'on' with its rules' own severities, and its options", async () => {
+    const { selected } = await select({ settings: settings({ typosquat: { severity: 'on', options: { allow: ['lodahs'] } } }) });
+    expect(selected.find((entry) => entry.check === typosquat)).toEqual({ check: typosquat, severity: undefined, options: { allow: ['lodahs'], threshold: 2 } });
+  });
+
   it('leaves out the checks named by --skip, also when --checks names them', async () => {
     expect(await selectedIds({ skip: ['integrity'] })).toEqual(['registry-integrity', 'typosquat']);
     expect(await selectedIds({ only: ['integrity', 'typosquat'], skip: ['integrity'] })).toEqual(['typosquat']);

@@ -11,6 +11,7 @@ import {
   copyProject,
   gitInit,
   makeTempDir,
+  OFFLINE_SKIPPED_LINES,
   project,
   parseError,
   parseReport,
@@ -37,6 +38,7 @@ const WEAK_INTEGRITY_TEXT = [
   "      fix: Re-resolve isarray so npm records the registry's sha512 hash (a plain npm install keeps the sha1 value)",
   '      $ npm update isarray --package-lock-only',
   '',
+  ...OFFLINE_SKIPPED_LINES,
   'package-lock.json (npm v3): 2 packages, 2 findings',
   '✖ 2 findings (2 moderate) in 1 lockfile (2 packages) — failing: 2 at or above "low"',
   '',
@@ -62,7 +64,7 @@ describe('text', () => {
     const run = await runCli(['audit', '--offline'], { cwd: project('clean') });
     expect(run).toEqual({
       code: 0,
-      stdout: 'package-lock.json (npm v3): 2 packages, 0 findings\n✔ no findings in 1 lockfile (2 packages)\n',
+      stdout: [...OFFLINE_SKIPPED_LINES, 'package-lock.json (npm v3): 2 packages, 0 findings', '✔ no findings in 1 lockfile (2 packages)', ''].join('\n'),
       stderr: '',
     });
   });
@@ -103,6 +105,7 @@ describe('text', () => {
         "      fix: Re-resolve inherits so npm records the registry's sha512 hash (a plain npm install keeps the sha1 value)",
         '      $ npm update inherits --package-lock-only',
         '',
+        ...OFFLINE_SKIPPED_LINES,
         'Ignore entries to review',
         '  integrity/weak for package inherits@2.0.1: expired 2020-01-01, no longer suppresses: renew it or fix the findings (reason: accepted until the upgrade that never happened)',
         '  integrity/missing for package left-pad: matched nothing (expires 2099-12-31): remove it (reason: left-pad was removed long ago)',
@@ -257,7 +260,15 @@ describe('sarif', () => {
     expect(rules.find((rule) => rule.id === 'integrity/mismatch')?.properties['security-severity']).toBe('9.5');
     // Each result points at its own rule through ruleIndex, as GitHub requires.
     for (const result of sarifRun.results) expect(rules[result.ruleIndex]?.id).toBe(result.ruleId);
-    expect(sarifRun.invocations).toEqual([{ executionSuccessful: true }]);
+    // Skipped network checks are notes: the run itself succeeded.
+    expect(sarifRun.invocations[0]!.executionSuccessful).toBe(true);
+    expect(sarifRun.invocations[0]!.toolExecutionNotifications!.map((n) => [n.level, n.properties?.['checkId']])).toEqual([
+      ['note', 'provenance'],
+      ['note', 'advisory'],
+      ['note', 'malicious'],
+      ['note', 'registry-integrity'],
+      ['note', 'signatures'],
+    ]);
     const results = sarifRun.results.map((result) => ({
       ruleId: result.ruleId,
       level: result.level,
@@ -285,7 +296,7 @@ describe('sarif', () => {
   });
 
   it('marks the run unsuccessful when the audit is incomplete', async () => {
-    const run = await runCli(['audit', '--offline', '--format', 'sarif'], {
+    const run = await runCli(['audit', '--offline', '--format', 'sarif', '--checks', 'e2e-source-down'], {
       cwd: project('clean'),
       preload: ['source-unavailable-check.js'],
     });

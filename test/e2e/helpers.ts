@@ -8,7 +8,7 @@
  * with that instruction instead of letting every test fail with a confusing spawn error.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,9 +47,38 @@ export interface RunOptions {
  */
 const NEUTRALISED_ENV = ['NO_COLOR', 'FORCE_COLOR', 'NODE_OPTIONS', 'NODE_DISABLE_COLORS', 'TERM'];
 
+/**
+ * The npm configuration every spawned CLI sees unless a test says otherwise: the fixtures'
+ * registry (`registry.npm.example`, which the committed lockfiles name) as the default registry,
+ * no global npmrc, and a cache of its own. Without this, the developer's ~/.npmrc and the
+ * `npm_config_*` variables `npm test` exports would decide which hosts the checks trust, and the
+ * network checks could reach for the real registry. Tests that need a registry start one on
+ * 127.0.0.1 and pass it with `--registry` or `env`.
+ */
+function hermeticNpmEnv(): Record<string, string> {
+  hermeticDir ??= mkdtempSync(path.join(os.tmpdir(), 'pkgguard-e2e-env-'));
+  const userconfig = path.join(hermeticDir, 'npmrc');
+  if (!existsSync(userconfig)) writeFileSync(userconfig, 'registry=https://registry.npm.example/\n');
+  const cache = path.join(hermeticDir, 'cache');
+  mkdirSync(cache, { recursive: true });
+  return {
+    npm_config_userconfig: userconfig,
+    npm_config_globalconfig: path.join(hermeticDir, 'no-global-npmrc'),
+    PKGGUARD_CACHE_DIR: cache,
+    // Tests never touch the internet: anything not on this machine goes to a proxy port nobody
+    // listens on and fails at once, while the tests' own 127.0.0.1 servers are reached directly.
+    npm_config_proxy: 'http://127.0.0.1:9/',
+    npm_config_https_proxy: 'http://127.0.0.1:9/',
+    npm_config_noproxy: '127.0.0.1,localhost',
+  };
+}
+let hermeticDir: string | undefined;
+
 function childEnv(extra: RunOptions['env']): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of NEUTRALISED_ENV) delete env[name];
+  for (const name of Object.keys(env)) if (/^npm_config_/i.test(name)) delete env[name];
+  Object.assign(env, hermeticNpmEnv());
   for (const [name, value] of Object.entries(extra ?? {})) {
     if (value === undefined) delete env[name];
     else env[name] = value;
@@ -141,7 +170,14 @@ export interface SarifLog {
   readonly version: string;
   readonly runs: readonly {
     readonly tool: { readonly driver: { readonly rules: readonly { readonly id: string; readonly properties: Record<string, unknown> }[] } };
-    readonly invocations: readonly Record<string, unknown>[];
+    readonly invocations: readonly {
+      readonly executionSuccessful: boolean;
+      readonly toolExecutionNotifications?: readonly {
+        readonly level: string;
+        readonly message: { readonly text: string };
+        readonly properties?: Record<string, unknown>;
+      }[];
+    }[];
     readonly results: readonly {
       readonly ruleId: string;
       readonly ruleIndex: number;
@@ -164,3 +200,15 @@ export const parseReport = (text: string): JsonReport => JSON.parse(text) as Jso
 export const parseError = (text: string): JsonErrorDocument => JSON.parse(text) as JsonErrorDocument;
 export const parseInventory = (text: string): Inventory => JSON.parse(text) as Inventory;
 export const parseSarif = (text: string): SarifLog => JSON.parse(text) as SarifLog;
+
+/**
+ * What every `audit --offline` text report lists between the findings and the lockfile summary
+ * when no advisory database is configured and pkgguard's registry cache is empty (the e2e default).
+ */
+export const OFFLINE_SKIPPED_LINES: readonly string[] = [
+  'Skipped checks',
+  '  provenance: needs the network; skipped by --offline',
+  '  advisory, malicious: offline and no advisory database; run pkgguard db update or pass --advisory-db',
+  "  registry-integrity, signatures: offline, and pkgguard's registry cache knows none of this lockfile's packages (run once without --offline)",
+  '',
+];

@@ -1,19 +1,22 @@
 /**
  * pnpm projects through the built CLI: a pnpm 9 workspace whose lockfile has a remote tarball
  * without integrity (as pnpm writes it) and a sha1-only entry (hand edit), audited offline with
- * exact findings; its inventory; and a broken pnpm-lock.yaml refused with exit code 3. The
- * project is described in fixtures/README.md, "## pnpm fixtures".
+ * exact findings; its inventory; a pnpm 10 lockfile with a managed Node.js runtime; and a
+ * broken pnpm-lock.yaml refused with exit code 3. The projects are described in
+ * fixtures/README.md, "## pnpm fixtures".
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, copyProject, makeTempDir, parseInventory, parseReport, project, removeTempDir, runCli, STACK_LINE } from './helpers.ts';
+import { assertBuilt, copyProject, makeTempDir, parseInventory, parseReport, project, removeTempDir, REPO_ROOT, runCli, STACK_LINE } from './helpers.ts';
 
 beforeAll(assertBuilt);
 
 describe('pkgguard audit on a pnpm-lock.yaml', () => {
   it('reports exactly the integrity problems, at their lines, with the path from the workspace', async () => {
-    const run = await runCli(['audit', project('pnpm-integrity'), '--offline', '--format', 'json']);
+    // The fixture's tarball dependency comes from a host nobody configured: lockfile-source's
+    // business, tested in its own e2e; here only integrity speaks.
+    const run = await runCli(['audit', project('pnpm-integrity'), '--offline', '--checks', 'integrity', '--format', 'json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     const report = parseReport(run.stdout);
@@ -64,6 +67,27 @@ describe('pkgguard audit on a pnpm-lock.yaml', () => {
       column: 3,
       dependencies: [],
     });
+  });
+});
+
+describe('pkgguard on a pnpm 10 project with a managed Node.js runtime', () => {
+  const RUNTIME = path.join(REPO_ROOT, 'fixtures', 'lockfiles', 'pnpm', 'runtime', 'pnpm10');
+
+  it('audits it clean offline: the runtime is no registry package (no integrity finding for it)', async () => {
+    const run = await runCli(['audit', RUNTIME, '--offline', '--checks', 'integrity', '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = parseReport(run.stdout);
+    expect(report.lockfiles).toEqual([{ path: 'pnpm-lock.yaml', format: 'pnpm', formatVersion: '9.0', packageCount: 2 }]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it('lists no package for the runtime', async () => {
+    const run = await runCli(['ls', RUNTIME, '--json']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const [lockfile] = parseInventory(run.stdout).lockfiles;
+    expect(lockfile!.packages.map((entry) => entry.id)).toEqual(['once@1.4.0', 'wrappy@1.0.2']);
+    expect(lockfile!.packages.some((entry) => entry.name === 'node')).toBe(false);
   });
 });
 

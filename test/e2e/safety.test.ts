@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, copyProject, listTree, makeTempDir, parseReport, project, removeTempDir, runCli } from './helpers.ts';
+import { assertBuilt, copyProject, listTree, makeTempDir, parseReport, project, removeTempDir, runCli, OFFLINE_SKIPPED_LINES } from './helpers.ts';
 
 beforeAll(assertBuilt);
 
@@ -29,6 +29,7 @@ describe('control characters from the lockfile', () => {
         `      via control-chars-demo@1.0.0 > ${EVIL}@1.0.0`,
         `      fix: Delete the entry and re-lock so npm fetches ${EVIL} again with its integrity (npm keeps an entry without one as it is)`,
         '',
+        ...OFFLINE_SKIPPED_LINES,
         'package-lock.json (npm v3): 2 packages, 1 finding',
         '✖ 1 finding (1 high) in 1 lockfile (2 packages) — failing: 1 at or above "low"',
         '',

@@ -34,7 +34,7 @@ const embedded = (target: string, transformation: string, targetDownloads: numbe
 
 describe('typosquat end to end', () => {
   it('reports every historical squat, at its lockfile line, and leaves the popular pairs alone', async () => {
-    const result = await runCli(['audit', FIXTURE, '--format', 'json']);
+    const result = await runCli(['audit', FIXTURE, '--checks', 'typosquat', '--format', 'json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const report = parseReport(result.stdout);
@@ -118,7 +118,7 @@ describe('typosquat end to end', () => {
   });
 
   it('reads a popularList next to the configuration, and applies allow, protect and the configured severity', async () => {
-    const result = await runCli(['audit', FIXTURE, '--format', 'json', '--config', `${FIXTURE}/team.config.json`]);
+    const result = await runCli(['audit', FIXTURE, '--checks', 'typosquat', '--format', 'json', '--config', `${FIXTURE}/team.config.json`]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     expect(parseReport(result.stdout).findings.map(essentials)).toEqual([
@@ -174,7 +174,7 @@ describe('typosquat end to end', () => {
   });
 
   it('fails with a configuration error, exit 2, when the popularList cannot be read', async () => {
-    const result = await runCli(['audit', FIXTURE, '--config', `${FIXTURE}/missing-list.config.json`]);
+    const result = await runCli(['audit', FIXTURE, '--offline', '--config', `${FIXTURE}/missing-list.config.json`]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.ts';
+import { npmDefaultRegistry } from '../../src/registry/npm-config.ts';
+import { normalizeRegistryUrl } from '../../src/registry/registry-config.ts';
 import { type ConfigSandbox, createConfigSandbox } from './config-sandbox.ts';
 
 let sandbox: ConfigSandbox;
@@ -48,6 +50,8 @@ describe('pnpm registry configuration', () => {
         strictSSL: true,
         noProxy: '',
       },
+      // npm's own default stays an alias of the configured one (see withNpmDefaultAlias).
+      defaultRegistryAliases: [normalizeRegistryUrl(await npmDefaultRegistry())],
       files: [npmrc, workspace],
       warnings: [],
     });

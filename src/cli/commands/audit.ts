@@ -21,6 +21,7 @@ interface AuditFlags {
   readonly offline?: boolean | undefined;
   readonly config?: string | undefined;
   readonly registry?: string | undefined;
+  readonly advisoryDb?: string | undefined;
   readonly checks?: string[] | undefined;
   readonly skip?: string[] | undefined;
   readonly lockfile?: string | undefined;
@@ -47,6 +48,7 @@ export async function runAudit(dir: string, raw: Record<string, unknown>, io: Cl
     skip: flags.skip,
     baseline: flags.baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline),
     registry: flags.registry,
+    advisoryDb: flags.advisoryDb === undefined ? undefined : path.resolve(io.cwd, flags.advisoryDb),
     environment: { env: io.env, homedir: os.homedir(), platform: io.platform ?? process.platform, execPath: io.execPath ?? process.execPath },
     log,
   });

@@ -1,0 +1,35 @@
+/**
+ * Public entry of the advisory data layer, the contract with the `advisory` and `malicious`
+ * checks (see types.ts). The implementation is loaded on the first lookup, so audits that run
+ * no advisory check never pay for it.
+ */
+import type * as LookupModule from './lookup.ts';
+import type { AdvisoryLookupRequest, AdvisoryLookupResult } from './types.ts';
+
+export type {
+  Advisory,
+  AdvisoryLookupRequest,
+  AdvisoryLookupResult,
+  AdvisoryMatch,
+  AdvisoryQuery,
+  AdvisorySettings,
+  AdvisorySourceId,
+  CvssScore,
+} from './types.ts';
+
+export { advisoryKey, NoAdvisorySourceError } from './errors.ts';
+
+/**
+ * The advisories affecting each queried package, from the configured sources, merged and
+ * de-duplicated. Throws SourceUnavailableError when no source could answer (NoAdvisorySourceError
+ * when there was none to ask); ConfigError for an unusable `advisories` setting or database path.
+ * Callers that need one lookup for several checks share it with `services.shared`.
+ */
+export async function lookupAdvisories(request: AdvisoryLookupRequest): Promise<AdvisoryLookupResult> {
+  const { lookup } = await loadLookup();
+  return lookup(request);
+}
+
+function loadLookup(): Promise<typeof LookupModule> {
+  return import('./lookup.ts');
+}

@@ -1,0 +1,148 @@
+/**
+ * Which lockfile entries the registry checks ask about, and the batched lookup they share
+ * (registry-integrity, signatures): one `versions()` call per package name, all names in
+ * parallel (the client bounds concurrency), the first failure cancelling the rest so an
+ * unreachable registry fails in seconds rather than after every package's retries.
+ */
+import type { CheckContext } from '../../core/check.ts';
+import type { PackageNode } from '../../core/graph.ts';
+import type { PrivateNameReason } from '../../core/services.ts';
+import type { FactsRequest, RegistryFacts, VersionLookup } from '../../registry/facts-types.ts';
+
+export interface RegistryTargets {
+  /** Registry entries to ask about, by package name, in lockfile order. */
+  readonly byName: ReadonlyMap<string, readonly PackageNode[]>;
+  /** Entries with a private name whose registry is the public one: never asked about there. */
+  readonly withheld: number;
+  /** The same entries by why their name is private. */
+  readonly withheldBy?: ReadonlyMap<PrivateNameReason, number> | undefined;
+  /** Entries whose name is not a package name a registry URL can be built from (`..`, extra slashes). */
+  readonly unaskable?: number | undefined;
+}
+
+/**
+ * Entries installed from a registry, with a version. Git, tarball, directory and link sources
+ * have no registry record to compare with; a bundled package ships inside its parent's tarball.
+ */
+export async function registryTargets(context: CheckContext, facts: RegistryFacts): Promise<RegistryTargets> {
+  const byName = new Map<string, PackageNode[]>();
+  const privacy = new Map<string, PrivateNameReason | undefined>();
+  const withheldBy = new Map<PrivateNameReason, number>();
+  let withheld = 0;
+  let unaskable = 0;
+  for (const node of context.graph.packages) {
+    if (node.source.type !== 'registry' || node.version === '' || node.flags.bundled) continue;
+    if (!isPackageName(node.name)) {
+      unaskable += 1;
+      continue;
+    }
+    let withhold: PrivateNameReason | undefined;
+    if (privacy.has(node.name)) withhold = privacy.get(node.name);
+    else {
+      const reason = await context.services.privateNameReason(node.name);
+      withhold = reason !== undefined && facts.isPublicRegistry(facts.registryFor(node.name)) ? reason : undefined;
+      privacy.set(node.name, withhold);
+    }
+    if (withhold !== undefined) {
+      withheld += 1;
+      withheldBy.set(withhold, (withheldBy.get(withhold) ?? 0) + 1);
+      continue;
+    }
+    const nodes = byName.get(node.name);
+    if (nodes) nodes.push(node);
+    else byName.set(node.name, [node]);
+  }
+  return { byName, withheld, withheldBy, unaskable };
+}
+
+/**
+ * The names the registry client accepts (its `escapePackageName`, not imported to keep the HTTP
+ * stack off start-up): `name` or `@scope/name`, no empty, `.` or `..` segment. A lockfile can hold
+ * anything, and a name that could address another endpoint is never sent.
+ */
+function isPackageName(name: string): boolean {
+  const parts = name.startsWith('@') ? name.slice(1).split('/') : name.split('/');
+  return parts.length === (name.startsWith('@') ? 2 : 1) && parts.every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+const WITHHELD_REASONS: Readonly<Record<PrivateNameReason, string>> = {
+  'private-scope': 'in privateScopes',
+  'internal-package': 'in internalPackages',
+  'scope-registry': 'scope mapped to another registry',
+  workspace: 'a workspace name',
+  'resolved-elsewhere': 'resolved from a non-default registry',
+};
+
+/** Notes for the entries `registryTargets` left out. */
+export function targetNotes(targets: RegistryTargets): string[] {
+  const notes: string[] = [];
+  const { withheld, unaskable = 0 } = targets;
+  if (withheld > 0) {
+    const reasons = [...(targets.withheldBy ?? [])].map(([reason, count]) => `${count} ${WITHHELD_REASONS[reason]}`).join(', ');
+    notes.push(
+      `${withheld} ${withheld === 1 ? 'package was' : 'packages were'} not looked up: private names are never sent to the public registry${reasons === '' ? '' : ` (${reasons})`}; map their scope to the registry that serves them in .npmrc to check them`,
+    );
+  }
+  if (unaskable > 0) {
+    notes.push(`${unaskable} registry ${unaskable === 1 ? 'entry has a name that is' : 'entries have names that are'} not valid package names: not looked up`);
+  }
+  return notes;
+}
+
+export interface LookupResult {
+  readonly node: PackageNode;
+  readonly lookup: VersionLookup;
+}
+
+/**
+ * Looks every target up and hands each answer to `judge` as it arrives. Throws the first
+ * failure (a SourceUnavailableError makes the audit incomplete) once the other lookups have stopped.
+ */
+export async function lookUpTargets(
+  context: CheckContext,
+  facts: RegistryFacts,
+  targets: RegistryTargets,
+  request: Omit<FactsRequest, 'signal'>,
+  judge: (result: LookupResult) => void,
+): Promise<void> {
+  const controller = new AbortController();
+  const signal = AbortSignal.any([context.signal, controller.signal]);
+  let failure: unknown;
+  await Promise.all(
+    [...targets.byName].map(async ([name, nodes]) => {
+      try {
+        const answers = await facts.versions(
+          name,
+          nodes.map((node) => node.version),
+          { ...request, signal },
+        );
+        if (failure !== undefined) return;
+        for (const node of nodes) {
+          const lookup = answers.get(node.version);
+          if (lookup) judge({ node, lookup });
+        }
+      } catch (error) {
+        // Later failures are the cancellation of the first, or the same outage again.
+        if (failure === undefined) {
+          failure = error;
+          controller.abort();
+        }
+      }
+    }),
+  );
+  if (failure !== undefined) {
+    if (context.signal.aborted) throw context.signal.reason;
+    // SourceUnavailableError makes the audit incomplete; anything else is recorded as a crash.
+    throw failure instanceof Error ? failure : new TypeError('registry lookup failed with a non-error value');
+  }
+}
+
+/** The registry as shown in messages: host and path, no credentials or query. */
+export function registryLabel(registry: string): string {
+  try {
+    const url = new URL(registry);
+    return `${url.host}${url.pathname}`.replace(/\/$/, '');
+  } catch {
+    return '<invalid URL>';
+  }
+}
