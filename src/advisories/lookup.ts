@@ -109,7 +109,14 @@ async function querySource(source: AdvisorySourceId, queries: readonly AdvisoryQ
       return queryDb(queries, db, settings, request, notes);
     case 'osv': {
       const client = await request.services.registryClient();
-      const found = await queryOsv(queries, { baseUrl: settings.osvUrl, client, cacheDir: request.services.cacheDir, signal: request.signal });
+      const found = await queryOsv(queries, {
+        baseUrl: settings.osvUrl,
+        client,
+        cacheDir: request.services.cacheDir,
+        signal: request.signal,
+        batchCacheMs: settings.cacheMinutes * 60_000,
+        now: request.services.now.getTime(),
+      });
       return found.map((match) => ({ ...match, source: 'osv' }));
     }
     case 'npm': {

@@ -12,6 +12,7 @@ import { SourceUnavailableError } from '../core/errors.ts';
 import type { RegistryClient } from '../registry/types.ts';
 import { matchRecord } from './match.ts';
 import { type OsvRecord, parseOsvRecord } from './osv-record.ts';
+import { BatchCache } from './batch-cache.ts';
 import { isSafeRecordId, RecordCache } from './record-cache.ts';
 import type { AdvisoryQuery } from './types.ts';
 
@@ -42,6 +43,10 @@ export interface OsvApiOptions {
   readonly client: RegistryClient;
   readonly cacheDir: string;
   readonly signal: AbortSignal;
+  /** How long a querybatch answer is reused (see batch-cache.ts); default: not at all. */
+  readonly batchCacheMs?: number | undefined;
+  /** The audit's clock, for the batch cache. */
+  readonly now?: number | undefined;
 }
 
 function malformed(baseUrl: string, what: string): SourceUnavailableError {
@@ -52,10 +57,25 @@ function endpoint(baseUrl: string, pathname: string): string {
   return new URL(pathname, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).href;
 }
 
-/** Every vulnerability id per query, following each query's pages. */
+/** Every vulnerability id per query: fresh cached answers first, then OSV for the rest. */
 async function queryBatch(queries: readonly AdvisoryQuery[], options: OsvApiOptions): Promise<VulnRef[][]> {
+  const cache = new BatchCache(options.cacheDir, options.baseUrl, options.batchCacheMs ?? 0, options.now ?? Date.now());
   const found: VulnRef[][] = queries.map(() => []);
-  let pending: PendingQuery[] = queries.map((query, index) => ({ index, query }));
+  const asked: PendingQuery[] = [];
+  for (const [index, query] of queries.entries()) {
+    const cached = await cache.get(`${query.name}@${query.version}`);
+    if (cached) found[index]?.push(...cached);
+    else asked.push({ index, query });
+  }
+  await askOsv(asked, found, options);
+  for (const { index, query } of asked) await cache.set(`${query.name}@${query.version}`, found[index] ?? []);
+  await cache.save();
+  return found;
+}
+
+/** Fills `found` for the pending queries, following each query's pages. */
+async function askOsv(initial: readonly PendingQuery[], found: VulnRef[][], options: OsvApiOptions): Promise<void> {
+  let pending: readonly PendingQuery[] = initial;
   for (let page = 0; pending.length > 0; page += 1) {
     if (page === MAX_PAGES) throw malformed(options.baseUrl, `querybatch still paginating after ${MAX_PAGES} pages`);
     const next: PendingQuery[] = [];
@@ -86,7 +106,6 @@ async function queryBatch(queries: readonly AdvisoryQuery[], options: OsvApiOpti
     }
     pending = next;
   }
-  return found;
 }
 
 async function fetchRecord(ref: VulnRef, options: OsvApiOptions, cache: RecordCache): Promise<OsvRecord | undefined> {

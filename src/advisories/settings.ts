@@ -11,6 +11,7 @@ export const DEFAULT_OSV_URL = 'https://api.osv.dev/';
 export const DEFAULT_DB_URL = 'https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip';
 export const DEFAULT_SOURCES: readonly AdvisorySourceId[] = ['osv'];
 export const DEFAULT_MAX_DB_AGE_DAYS = 7;
+export const DEFAULT_CACHE_MINUTES = 60;
 
 /** Where `pkgguard db update` keeps the export, and where audits look for it when no `db` is set. */
 export function downloadedDbPath(cacheDir: string): string {
@@ -23,6 +24,7 @@ export interface ResolvedAdvisorySettings {
   /** Absolute path of the configured database (`--advisory-db` or `advisories.db`), if any. */
   readonly db?: string | undefined;
   readonly maxDbAgeDays: number;
+  readonly cacheMinutes: number;
 }
 
 export function resolveAdvisorySettings(services: CheckServices): ResolvedAdvisorySettings {
@@ -32,5 +34,6 @@ export function resolveAdvisorySettings(services: CheckServices): ResolvedAdviso
     osvUrl: settings.osvUrl ?? DEFAULT_OSV_URL,
     db: settings.db === undefined ? undefined : path.resolve(services.projectDir, settings.db),
     maxDbAgeDays: settings.maxDbAgeDays ?? DEFAULT_MAX_DB_AGE_DAYS,
+    cacheMinutes: settings.cacheMinutes ?? DEFAULT_CACHE_MINUTES,
   };
 }

@@ -105,4 +105,6 @@ export interface AdvisorySettings {
   readonly db?: string | undefined;
   /** Warn when the offline database is older than this many days; default 7. */
   readonly maxDbAgeDays?: number | undefined;
+  /** How long OSV's answer for a name@version is reused without asking again; default 60, 0 = never. */
+  readonly cacheMinutes?: number | undefined;
 }

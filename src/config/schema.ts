@@ -72,6 +72,12 @@ export const advisoriesSchema = z.strictObject({
     .optional()
     .describe('Offline OSV database: a directory of OSV JSON files or OSV\'s npm all.zip, relative to the project (default: the one `pkgguard db update` downloads)'),
   maxDbAgeDays: z.number().int().positive().optional().describe('Say so in the report when the offline database\'s newest record is older than this many days (default 7)'),
+  cacheMinutes: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Reuse OSV\'s answer for a name@version for this many minutes without asking again (default 60; 0 asks every time)'),
 });
 
 export const configSchema = z

@@ -36,8 +36,15 @@ describe('the advisories section', () => {
       osvUrl: 'https://api.osv.dev/',
       db: path.join(dir, 'vendor', 'all.zip'),
       maxDbAgeDays: 7,
+      cacheMinutes: 60,
     });
-    expect(resolveAdvisorySettings(servicesFor({ cacheDir: dir }))).toEqual({ sources: ['osv'], osvUrl: 'https://api.osv.dev/', db: undefined, maxDbAgeDays: 7 });
+    expect(resolveAdvisorySettings(servicesFor({ cacheDir: dir }))).toEqual({
+      sources: ['osv'],
+      osvUrl: 'https://api.osv.dev/',
+      db: undefined,
+      maxDbAgeDays: 7,
+      cacheMinutes: 60,
+    });
   });
 
   it('is strict: unknown keys, unknown sources, bad URLs and ages are configuration errors', async () => {

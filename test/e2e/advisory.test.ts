@@ -212,8 +212,14 @@ describe('online, against an OSV API on 127.0.0.1', () => {
     const warmBatches = osv.batches.length;
     const warm = await audit(dir, '--checks', 'advisory,malicious', '--format', 'json', '--fail-on', 'none');
     expect(findingsOf(warm.stdout)).toEqual(findingsOf(cold.stdout));
-    // Which ids affect which releases is asked again (new advisories appear every day), but the
-    // full records are cached by id and `modified`: the warm run fetches none of them again.
+    // Within advisories.cacheMinutes (default 60) OSV's answers are reused, and the full records
+    // are cached by id and `modified`: the warm run asks OSV nothing.
+    expect(osv.batches.length - warmBatches).toBe(0);
+    expect(osv.fetched.length).toBe(coldFetches);
+
+    // With the window closed, which ids affect which releases is asked again; records stay cached.
+    await writeFile(path.join(dir, 'pkgguard.config.json'), JSON.stringify({ privateScopes: ['@corp'], advisories: { osvUrl: osv.url, cacheMinutes: 0 } }));
+    await audit(dir, '--checks', 'advisory,malicious', '--format', 'json', '--fail-on', 'none');
     expect(osv.batches.length - warmBatches).toBe(3);
     expect(osv.fetched.length).toBe(coldFetches);
   });
