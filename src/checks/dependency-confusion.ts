@@ -21,8 +21,10 @@ import type { PackageNode } from '../core/graph.ts';
 import { defaultRegistries, type RegistryConfig, type RegistryConfigSource, redactUrl, scopeOf } from '../registry/registry-config.ts';
 import type { RegistryClient } from '../registry/types.ts';
 import type { DependencyConfusionOptions } from './dependency-confusion/options.ts';
+import type * as PublicNamesModule from './dependency-confusion/public-names.ts';
+
+type PublicNames = typeof PublicNamesModule;
 import { downloadUrlOf, type PrivateNames, privateNamesOf } from './dependency-confusion/private-names.ts';
-import { highestVersion, isAbove, isOwnPublication } from './dependency-confusion/public-names.ts';
 import { isUnder, resolutionOf } from './dependency-confusion/resolution.ts';
 import { readWorkspaces, type Workspace } from './dependency-confusion/workspaces.ts';
 
@@ -64,7 +66,12 @@ function byName(nodes: readonly PackageNode[]): Map<string, PackageNode[]> {
 }
 
 /** The copy with the highest version: the one a public release must beat to be picked. */
-function highestLocked(nodes: readonly PackageNode[]): PackageNode {
+/** semver comes with it (≈ 50 ms): loaded only when a public registry answer is compared. */
+async function loadPublicNames(): Promise<PublicNames> {
+  return import('./dependency-confusion/public-names.ts');
+}
+
+function highestLocked(nodes: readonly PackageNode[], isAbove: (candidate: string | undefined, locked: string) => boolean): PackageNode {
   return nodes.reduce((best, node) => (isAbove(node.version, best.version) ? node : best));
 }
 
@@ -273,7 +280,8 @@ async function checkInternalName(
     });
     return;
   }
-  const locked = highestLocked(nodes);
+  const { highestVersion, isAbove } = await loadPublicNames();
+  const locked = highestLocked(nodes, isAbove);
   const publicVersion = highestVersion(packument);
   const higher = isAbove(publicVersion, locked.version);
   if (!higher && options.publicPlaceholders.includes(name)) return;
@@ -308,6 +316,7 @@ async function checkWorkspaceName(context: Context, client: RegistryClient, conf
     });
     return;
   }
+  const { highestVersion, isOwnPublication } = await loadPublicNames();
   if (isOwnPublication(packument, workspace.version, workspace.repository)) return;
   context.report({
     node,

@@ -22,7 +22,7 @@ import type { PackageNode } from '../core/graph.ts';
 import type { AttestationRecord, RegistrySigningKey } from '../registry/attestations.ts';
 import { registryFor } from '../registry/registry-config.ts';
 import type { Packument, RegistryClient } from '../registry/types.ts';
-import { hasAttestations, lastAttestedBefore } from './provenance/dropped.ts';
+import type * as DroppedModule from './provenance/dropped.ts';
 import type { ProvenanceOptions } from './provenance/options.ts';
 import {
   compareSubject,
@@ -104,6 +104,11 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** semver comes with it (≈ 50 ms): loaded only when a run reaches a registry answer. */
+async function loadDropped(): Promise<typeof DroppedModule> {
+  return import('./provenance/dropped.ts');
+}
+
 class ProvenanceRun {
   readonly tally: Tally = { verified: 0, notServed: [], privateSkipped: 0 };
   readonly context: Context;
@@ -124,6 +129,7 @@ class ProvenanceRun {
     const packument = await this.#packument(name, false);
     // Unknown packages and versions are registry-integrity's findings, not provenance's.
     if (packument === undefined) return;
+    const { hasAttestations } = await loadDropped();
     for (const [version, copies] of groupByVersion(nodes)) {
       // Own keys only: a "version" named "constructor" must not find Object.prototype's.
       const manifest = Object.hasOwn(packument.versions, version) ? packument.versions[version] : undefined;
@@ -208,6 +214,7 @@ class ProvenanceRun {
   }
 
   async #checkDropped(name: string, version: string, copies: readonly PackageNode[], abbreviated: Packument): Promise<void> {
+    const { lastAttestedBefore } = await loadDropped();
     // Semver alone over-approximates "earlier"; only a hit is worth the full document's times.
     if (lastAttestedBefore(abbreviated, version) === undefined) return;
     const full = await this.#packument(name, true);
