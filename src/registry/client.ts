@@ -46,7 +46,7 @@ export interface RegistryClientOptions {
   readonly offline?: boolean | undefined;
   /** Use any cached response, however old, before asking the registry. */
   readonly preferOffline?: boolean | undefined;
-  /** Requests in flight at once; default 16. */
+  /** Requests in flight at once; default 48 (yarn Berry uses 50): at 50 ms per request, 16 left 2,000 packuments waiting on the network for 6 s. */
   readonly concurrency?: number | undefined;
   /** Retries after the first attempt; default 3. */
   readonly retries?: number | undefined;
@@ -69,7 +69,7 @@ export interface RegistryClientOptions {
 const ACCEPT_ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 const ACCEPT_FULL = 'application/json';
 const DEFAULTS = {
-  concurrency: 16,
+  concurrency: 48,
   retries: 3,
   retryDelayMs: 500,
   maxRetryDelayMs: 10_000,
