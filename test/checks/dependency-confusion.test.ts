@@ -6,7 +6,7 @@
  * names of private scopes must never reach the public one, and the private one is never asked.
  */
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import dependencyConfusion from '../../src/checks/dependency-confusion.ts';
 import { privateNamesOf } from '../../src/checks/dependency-confusion/private-names.ts';
 import { normalizeRepository } from '../../src/checks/dependency-confusion/workspaces.ts';
@@ -19,19 +19,11 @@ import { createAuditServices } from '../../src/services.ts';
 import { makeGraph, makeNode, makeRoot } from '../core/make-graph.ts';
 import { closedPort, type Handler, sendJson, startFakeRegistry } from '../registry/fake-registry.ts';
 import { REPO_ROOT } from '../helpers/check-tester.ts';
-import { type Registries, type Sandbox, sandboxOf, startRegistries } from './dependency-confusion/harness.ts';
+import { type Sandbox, sandboxOf, useRegistries } from './dependency-confusion/harness.ts';
 
 const CHECK = 'dependency-confusion';
-let registries: Registries;
+const registries = useRegistries();
 let sandbox: Sandbox | undefined;
-beforeAll(async () => {
-  registries = await startRegistries();
-});
-afterAll(() => registries.close());
-beforeEach(() => {
-  registries.public.requests.length = 0;
-  registries.private.requests.length = 0;
-});
 afterEach(async () => {
   await sandbox?.remove();
   sandbox = undefined;

@@ -5,24 +5,16 @@
  * are the test's own, so neither this machine's npm configuration nor `npm test`'s reaches the CLI.
  */
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonFinding } from '../../src/reporters/json.ts';
-import { type Registries, type Sandbox, sandboxOf, startRegistries } from '../checks/dependency-confusion/harness.ts';
+import { type Sandbox, sandboxOf, useRegistries } from '../checks/dependency-confusion/harness.ts';
 import { closedPort } from '../registry/fake-registry.ts';
 import { assertBuilt, type CliResult, parseReport, parseSarif, runCli, STACK_LINE } from './helpers.ts';
 
 beforeAll(assertBuilt);
 
-let registries: Registries;
+const registries = useRegistries();
 let sandbox: Sandbox | undefined;
-beforeAll(async () => {
-  registries = await startRegistries();
-});
-afterAll(() => registries.close());
-beforeEach(() => {
-  registries.public.requests.length = 0;
-  registries.private.requests.length = 0;
-});
 afterEach(async () => {
   await sandbox?.remove();
   sandbox = undefined;

@@ -7,6 +7,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { audit, type AuditOptions } from '../../../src/audit.ts';
 import type { AuditResult } from '../../../src/core/reporter.ts';
 import { type FakeRegistry, servePackuments, startFakeRegistry } from '../../registry/fake-registry.ts';
@@ -19,6 +20,32 @@ export interface Registries {
   readonly public: FakeRegistry;
   readonly private: FakeRegistry;
   close(): Promise<void>;
+}
+
+/**
+ * Both registries for a whole test file, with their request logs cleared before each test. The
+ * returned object is filled in by `beforeAll`, so tests read it as if it were the registries.
+ */
+export function useRegistries(): Registries {
+  let started: Registries | undefined;
+  const registries: Registries = {
+    get public() {
+      return started!.public;
+    },
+    get private() {
+      return started!.private;
+    },
+    close: () => started?.close() ?? Promise.resolve(),
+  };
+  beforeAll(async () => {
+    started = await startRegistries();
+  });
+  afterAll(() => registries.close());
+  beforeEach(() => {
+    registries.public.requests.length = 0;
+    registries.private.requests.length = 0;
+  });
+  return registries;
 }
 
 export async function startRegistries(): Promise<Registries> {
