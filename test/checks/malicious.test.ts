@@ -7,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as AdvisoriesModule from '../../src/advisories/index.ts';
-import type { AdvisoryLookupRequest } from '../../src/advisories/index.ts';
 import advisory from '../../src/checks/advisory.ts';
 import malicious from '../../src/checks/malicious.ts';
 import type { AnyCheck, Logger } from '../../src/core/check.ts';
@@ -19,16 +18,9 @@ import { createFakeLookup, type FakeLookup, UA_PARSER_MALWARE } from './advisory
 
 const fake = vi.hoisted(() => ({ current: undefined as FakeLookup | undefined }));
 
-vi.mock('../../src/advisories/index.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof AdvisoriesModule>();
-  return {
-    ...original,
-    lookupAdvisories: (request: AdvisoryLookupRequest) => {
-      fake.current!.requests.push(request);
-      return fake.current!.answer(request);
-    },
-  };
-});
+vi.mock('../../src/advisories/index.ts', async (importOriginal) =>
+  (await import('./advisory/mock-lookup.ts')).withFakeLookup(await importOriginal<typeof AdvisoriesModule>(), fake),
+);
 
 const silent: Logger = { debug() {}, warn() {} };
 

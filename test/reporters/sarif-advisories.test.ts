@@ -25,6 +25,7 @@ import { formatText } from '../../src/reporters/text.ts';
 import { createFakeLookup, type FakeLookup } from '../checks/advisory/fake-lookup.ts';
 import { REPO_ROOT } from '../helpers/check-tester.ts';
 import { loadOasisSarifSchema } from './sarif/oasis-schema.ts';
+import type { SarifRule } from './sarif/rule.ts';
 
 const fake = vi.hoisted(() => ({ current: undefined as FakeLookup | undefined }));
 
@@ -61,16 +62,6 @@ async function buildResult(): Promise<AuditResult> {
   };
 }
 
-interface Rule {
-  id: string;
-  name: string;
-  shortDescription: { text: string };
-  fullDescription: { text: string };
-  help: { text: string; markdown: string };
-  helpUri: string;
-  defaultConfiguration: { level: string };
-  properties: { tags: string[]; precision: string; 'problem.severity': string; 'security-severity': string };
-}
 interface Result {
   ruleId: string;
   ruleIndex: number;
@@ -79,7 +70,7 @@ interface Result {
   properties: { packageName: string };
 }
 interface Log {
-  runs: { tool: { driver: { rules: Rule[] } }; results: Result[] }[];
+  runs: { tool: { driver: { rules: SarifRule[] } }; results: Result[] }[];
 }
 
 let result: AuditResult;

@@ -15,6 +15,7 @@ import sarif, { artifactUri, MAX_RESULTS, pascalCase, toSarifLog } from '../../s
 import { buildCanonicalAuditResult, buildCleanAuditResult, PROJECT_DIR } from '../helpers/audit-result.ts';
 import { probeMultitool, validateWithMultitool } from './sarif/multitool.ts';
 import { loadOasisSarifSchema } from './sarif/oasis-schema.ts';
+import type { SarifRule } from './sarif/rule.ts';
 
 /* The parts of a SARIF log these tests read. */
 interface Region { startLine: number; startColumn: number; endLine: number; endColumn: number }
@@ -26,16 +27,6 @@ interface SarifResult {
   locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: Region } }[];
   partialFingerprints: Record<string, string>;
   properties: { severity: string; packageName: string; packageVersion: string; dependencyPath: string[]; fix?: object };
-}
-interface SarifRule {
-  id: string;
-  name: string;
-  shortDescription: { text: string };
-  fullDescription: { text: string };
-  help: { text: string; markdown: string };
-  helpUri: string;
-  defaultConfiguration: { level: string };
-  properties: { tags: string[]; precision: string; 'problem.severity': string; 'security-severity': string };
 }
 interface SarifRun {
   tool: { driver: { name: string; version: string; semanticVersion: string; informationUri: string; rules: SarifRule[] } };
