@@ -14,7 +14,7 @@ import { defineCheck } from '../core/check.ts';
 import type { PackageNode } from '../core/graph.ts';
 import type { RegistryIntegrityOptions } from './registry-integrity/options.ts';
 import { compareIntegrity } from './registry-integrity/compare.ts';
-import { lookUpTargets, registryLabel, registryTargets, targetNotes } from './registry-integrity/targets.ts';
+import { lookUpTargets, registryLabel, sharedRegistryTargets, targetNotes } from './registry-integrity/targets.ts';
 
 export type { RegistryIntegrityOptions } from './registry-integrity/options.ts';
 
@@ -66,7 +66,7 @@ export default defineCheck({
   },
   async run(context) {
     const facts = await context.services.registryFacts();
-    const targets = await registryTargets(context, facts);
+    const targets = await sharedRegistryTargets(context, facts);
     for (const note of targetNotes(targets)) context.note(note);
     let total = 0;
     let notCached = 0;

@@ -12,7 +12,7 @@
 import { defineCheck } from '../core/check.ts';
 import type { PackageNode } from '../core/graph.ts';
 import type { VersionFacts } from '../registry/facts-types.ts';
-import { lookUpTargets, registryLabel, registryTargets, type RegistryTargets, targetNotes } from './registry-integrity/targets.ts';
+import { lookUpTargets, registryLabel, sharedRegistryTargets, type RegistryTargets, targetNotes } from './registry-integrity/targets.ts';
 import { isValidSignature, signatureMessage, signedIntegrity, type VerificationKey, verificationKeys, verifiedMark } from './signatures/verify.ts';
 
 /** A signature by a key that has expired since: valid only for a version published before. */
@@ -65,7 +65,7 @@ export default defineCheck({
   },
   async run(context) {
     const facts = await context.services.registryFacts();
-    const all = await registryTargets(context, facts);
+    const all = await sharedRegistryTargets(context, facts);
     for (const note of targetNotes(all)) context.note(note);
 
     // Keys per registry first: a registry without keys does not sign, so its packages are not asked about.

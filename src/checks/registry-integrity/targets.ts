@@ -21,10 +21,18 @@ export interface RegistryTargets {
 }
 
 /**
+ * `registryTargets`, computed once per lockfile for both registry checks: the privacy question is
+ * asked per name, and asking it twice over 2,000 names is measurable on a warm run.
+ */
+export function sharedRegistryTargets(context: CheckContext, facts: RegistryFacts): Promise<RegistryTargets> {
+  return context.services.shared(`registry-targets\n${context.services.lockfileDir}\n${context.graph.lockfile.path}`, () => registryTargets(context, facts));
+}
+
+/**
  * Entries installed from a registry, with a version. Git, tarball, directory and link sources
  * have no registry record to compare with; a bundled package ships inside its parent's tarball.
  */
-export async function registryTargets(context: CheckContext, facts: RegistryFacts): Promise<RegistryTargets> {
+async function registryTargets(context: CheckContext, facts: RegistryFacts): Promise<RegistryTargets> {
   const byName = new Map<string, PackageNode[]>();
   const privacy = new Map<string, PrivateNameReason | undefined>();
   const withheldBy = new Map<PrivateNameReason, number>();
