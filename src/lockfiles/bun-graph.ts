@@ -15,7 +15,8 @@
  *   at "<its path>/<dep>", then at each enclosing package path, then at the top level.
  * - An `npm:` alias is a package path whose install name differs from the package's name.
  * - bun.lock stores no dev/optional/peer flags: they are computed from the root's and the
- *   workspaces' dependency types (bun-flags.ts). `bundled` is bun's `"bundled": true`, spread,
+ *   workspaces' dependency types (dep-flags.ts; a package nothing reaches is flagged as npm
+ *   flags an extraneous one). `bundled` is bun's `"bundled": true`, spread,
  *   as npm's inBundle is, to what the bundled packages reach inside the bundling package's
  *   folder (it all comes in the same tarball).
  * - hasInstallScript is the info object's `"hasInstallScript": true`, which bun 1.4
@@ -28,7 +29,7 @@
 import type { DependencyGraph, LockfileInfo, PackageNode, SourceLocation } from '../core/graph.ts';
 import { createDependencyGraph } from '../core/graph.ts';
 import type { TextPosition } from './locate/position.ts';
-import { flagsFromBits, reachabilityBits } from './bun-flags.ts';
+import { flagsFromBits, reachabilityBits } from './dep-flags.ts';
 import type { BunPackage, BunWorkspace, DeclaredDependency } from './bun-read.ts';
 import { resolvedOf, sourceOf } from './bun-resolution.ts';
 
@@ -128,7 +129,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
     source: { type: 'directory', path: '.' },
     resolved: undefined,
     integrity: undefined,
-    flags: flagsFromBits(bits[0]!, false),
+    flags: flagsFromBits(bits[0]!, { unreached: 'extraneous' }),
     hasInstallScript: false,
     location: input.location(rootWorkspace?.at ?? { line: 1, column: 1 }),
     dependencies: edges[0]!,
@@ -142,7 +143,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       source: { type: 'workspace', path: workspace.path },
       resolved: undefined,
       integrity: undefined,
-      flags: flagsFromBits(bits[index + 1]!, false),
+      flags: flagsFromBits(bits[index + 1]!, { unreached: 'extraneous' }),
       hasInstallScript: false,
       location: input.location(workspace.at),
       dependencies: edges[index + 1]!,
@@ -159,7 +160,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       source: sourceOf(pkg.resolution, pkg.registry),
       resolved: resolvedOf(pkg.resolution, pkg.registry),
       integrity: pkg.integrity,
-      flags: flagsFromBits(bits[node]!, bundled[node] === 1),
+      flags: flagsFromBits(bits[node]!, { unreached: 'extraneous', bundled: bundled[node] === 1 }),
       hasInstallScript: pkg.hasInstallScript,
       location: input.location(pkg.at),
       dependencies: edges[node]!,

@@ -1,10 +1,12 @@
 /**
  * The lockfile layer's entry points: find a project's lockfiles, pick each one's parser by
  * file name (plus a content sniff where formats share a name) and parse it into a graph,
- * handing yarn classic the package.json files its lockfile leaves out.
+ * handing the yarn parsers the package.json files that tell what their lockfiles leave out
+ * (yarn classic's workspaces and dependency types, Berry's devDependencies).
  */
 import path from 'node:path';
 import { UnsupportedLockfileError } from '../core/errors.ts';
+import type { Logger } from '../core/check.ts';
 import type { DependencyGraph } from '../core/graph.ts';
 import type { LockfileInput, LockfileParser } from '../core/parser.ts';
 import { findLockfiles } from './detect.ts';
@@ -19,6 +21,8 @@ export interface LoadLockfilesOptions {
   readonly lockfile?: string | undefined;
   /** Also audit the lockfiles of every subdirectory (monorepos). */
   readonly recursive?: boolean | undefined;
+  /** Told what the loader could not find (a yarn.lock without its package.json). */
+  readonly log?: Pick<Logger, 'debug'> | undefined;
 }
 
 /** The parser for an input: the first in table order that claims its base name and accepts its text. */
@@ -45,15 +49,18 @@ export async function parseLockfile(input: LockfileInput): Promise<DependencyGra
 
 /**
  * The input with the project's package.json files, for formats whose lockfile does not record
- * the project and its workspaces (yarn classic); other inputs are returned as they are.
+ * the project's own dependency types (yarn classic and Berry); other inputs are returned as
+ * they are. Without a package.json beside the lockfile, the parser does without, as before.
  */
-async function withManifests(input: LockfileInput, parser: LockfileParser): Promise<LockfileWithManifests> {
-  if (parser.format !== 'yarn-classic') return input;
+async function withManifests(input: LockfileInput, parser: LockfileParser, log: LoadLockfilesOptions['log']): Promise<LockfileWithManifests> {
+  if (parser.format !== 'yarn-classic' && parser.format !== 'yarn-berry') return input;
   const manifests = await readManifests(path.dirname(input.absolutePath), path.posix.dirname(input.path));
-  return manifests === undefined ? input : { ...input, manifests };
+  if (manifests !== undefined) return { ...input, manifests };
+  log?.debug(`${input.path}: no package.json beside it, so dev dependencies cannot be told from the others (--production keeps them)`);
+  return input;
 }
 
-/** Loaded on demand: only yarn classic projects read package.json files. */
+/** Loaded on demand: only yarn projects read package.json files. */
 async function readManifests(lockfileDir: string, displayDir: string): Promise<ProjectManifests | undefined> {
   const { readProjectManifests } = await import('./manifest-read.ts');
   return await readProjectManifests(lockfileDir, displayDir === '.' ? '' : displayDir);
@@ -66,7 +73,7 @@ export async function loadLockfiles(projectDir: string, options: LoadLockfilesOp
   // One at a time: parsing is CPU-bound, so running them together would only interleave them.
   for (const input of inputs) {
     const parser = parserFor(input);
-    graphs.push(await parser.parse(await withManifests(input, parser)));
+    graphs.push(await parser.parse(await withManifests(input, parser, options.log)));
   }
   return graphs;
 }

@@ -1,8 +1,8 @@
 /**
- * Reads the package.json files of a yarn classic project: the root's beside the lockfile and
- * one per folder its `workspaces` patterns match, as yarn 1 finds them (a folder matched by a
- * pattern and holding a package.json; never inside node_modules or a dot folder, which yarn's
- * glob does not enter).
+ * Reads the package.json files of a yarn project (classic or Berry): the root's beside the
+ * lockfile and one per folder its `workspaces` patterns match, as yarn 1 finds them (a folder
+ * matched by a pattern and holding a package.json; never inside node_modules or a dot folder,
+ * which yarn's glob does not enter). Berry reads the same patterns the same way.
  *
  * Patterns are matched with the matcher npm's workspaces use (npm-workspaces.ts); only the
  * folders below each pattern's literal prefix are visited, and no deeper than the pattern

@@ -1,7 +1,8 @@
 /**
  * The package.json files of a project, as the lockfile layer hands them to a parser whose
- * lockfile does not record them (yarn classic writes neither the project nor its workspaces
- * into yarn.lock). Pure: reading the files is manifest-read.ts's job.
+ * lockfile does not record what they declare (yarn classic writes neither the project nor its
+ * workspaces into yarn.lock; Berry does not say which of a workspace's dependencies are dev
+ * ones). Pure: reading the files is manifest-read.ts's job.
  */
 import type { DependencyType } from '../core/graph.ts';
 import type { LockfileInput } from '../core/parser.ts';

@@ -21,7 +21,7 @@
  * - `alias` is the name the first dependency pointing at a package uses, when it is not the
  *   package's own (`str: npm:string-width@4.2.3`).
  * - Flags: v5/v6 record `dev` and `optional`, v9 snapshots `optional`; the rest comes from
- *   reachability (pnpm-flags.ts). `hasInstallScript` stays false: pnpm's `requiresBuild` is not
+ *   reachability (dep-flags.ts; a package no importer reaches gets no derived flag). `hasInstallScript` stays false: pnpm's `requiresBuild` is not
  *   that (pnpm 7 and 8 set it on optional packages they never fetched; pnpm 9 dropped it).
  */
 import type { DependencyEdge, DependencyGraph, DependencyType, LockfileInfo, PackageNode, PackageSource, SourceLocation } from '../core/graph.ts';
@@ -31,7 +31,7 @@ import type { TextPosition } from './locate/position.ts';
 import type { YamlKeyIndex } from './locate/yaml.ts';
 import { keyOfReference, linkedFolder, parseKey, type KeyStyle } from './pnpm-dep-path.ts';
 import { EntryReader, labelOf, type LockfileEntry, type YamlMap } from './pnpm-entries.ts';
-import { computeFlags } from './pnpm-flags.ts';
+import { computeFlags } from './dep-flags.ts';
 import { isManagedRuntime, resolutionOf } from './pnpm-source.ts';
 
 export interface PnpmGraphInput {
@@ -87,6 +87,7 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
       recordedDev: style === 'v9' ? undefined : entry.fields['dev'] === true,
       recordedOptional: entry.fields['optional'] === true,
     })),
+    'unflagged',
   );
 
   const file = input.lockfile.path;

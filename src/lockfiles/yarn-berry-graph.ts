@@ -9,21 +9,27 @@
  *   each workspace. Without a root entry (hand-made files), a root with id '' stands in and
  *   every descriptor that no entry asks for becomes one of its edges.
  * - Edges: `dependencies` (optional when `dependenciesMeta.<name>.optional` is true; Berry
- *   folds optionalDependencies in there, and a workspace's devDependencies too, which is why
- *   dev cannot be told apart) and `peerDependencies` (peerOptional per
- *   `peerDependenciesMeta`), never resolved: the provider is picked per dependent at install
- *   time. A range resolves to the entry whose header lists `name@range`, trying Berry's
- *   normalisations: the default `npm:` protocol (written out since lockfile v8, left out
- *   before) and the `::locator=<dependent>` binding of relative `file:`, `link:`, `portal:`
- *   and `exec:` ranges.
+ *   folds optionalDependencies in there, and a workspace's devDependencies too) and
+ *   `peerDependencies` (peerOptional per `peerDependenciesMeta`), never resolved: the
+ *   provider is picked per dependent at install time. A range resolves to the entry whose
+ *   header lists `name@range`, trying Berry's normalisations: the default `npm:` protocol
+ *   (written out since lockfile v8, left out before) and the `::locator=<dependent>` binding
+ *   of relative `file:`, `link:`, `portal:` and `exec:` ranges.
  * - patch: yarn replaces some packages by a built-in patched copy (`resolve`, `typescript`,
  *   `fsevents`): an edge to such a package goes to the patch entry, which is what gets
  *   installed. A patch entry has an edge to the entry it patches (`patchedFrom`), whose
  *   download and checksum it is built from.
  * - `checksum` (a hash of yarn's zip archive, not of the registry tarball) goes to
  *   `checksum` with the lockfile's cacheKey, never to `integrity`.
+ * - dev: the lockfile cannot tell a workspace's devDependencies from its dependencies, its
+ *   package.json can. When the loader hands the manifests over, a workspace entry's
+ *   `dependencies` edge takes the type its package.json declares when that is dev or
+ *   optional; a prod declaration leaves an optional edge optional (package.json's own
+ *   `dependenciesMeta` can make a dependency optional). A workspace whose package.json was
+ *   not found keeps the lockfile's types. Flags follow from the edges (yarn-graph.ts).
  */
 import type { DependencyEdge, DependencyGraph, DependencyType, LockfileInfo, SourceLocation } from '../core/graph.ts';
+import type { PackageManifest, ProjectManifests } from './manifest.ts';
 import { berrySource, isBuiltinPatch, patchedLocator } from './yarn-berry-source.ts';
 import { hasProtocol, isHttpUrl, splitDescriptor } from './yarn-descriptor.ts';
 import { draftNode, finishYarnGraph, numberRepeats, projectRoot, unrequestedEdges, type DraftNode } from './yarn-graph.ts';
@@ -53,6 +59,8 @@ export interface BerryGraphInput {
   /** Name for a stand-in root when the lockfile has no `workspace:.` entry. */
   readonly rootName: string;
   readonly entries: readonly CheckedBerryEntry[];
+  /** The project's package.json files, when the loader found them beside the lockfile. */
+  readonly manifests?: ProjectManifests | undefined;
 }
 
 function isRootWorkspace(entry: CheckedBerryEntry): boolean {
@@ -96,16 +104,19 @@ export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
     (hasProtocol(range) ? undefined : lookup(`${name}@npm:${range}`)) ??
     lookup(`${name}@${range}::locator=${encodeURIComponent(dependentId)}`);
 
+  const declaredTypes = declaredTypesByWorkspace(input.manifests);
   const patchTargets = new Set<string>();
   let root: DraftNode | undefined;
   const importers: DraftNode[] = [];
   const packages: DraftNode[] = [];
   input.entries.forEach((entry, index) => {
     const id = ids[index]!;
-    const inner = patchedLocator(splitDescriptor(entry.resolution).range);
+    const { range } = splitDescriptor(entry.resolution);
+    const inner = patchedLocator(range);
     const patchedFrom = inner !== undefined && byResolution.has(inner) ? inner : undefined;
     if (patchedFrom !== undefined) patchTargets.add(patchedFrom);
-    const node = entryNode(id, entry, input.cacheKey, edgesOf(entry, id, patchedFrom, resolve), patchedFrom);
+    const declared = range.startsWith('workspace:') ? declaredTypes.get(range.slice(10)) : undefined;
+    const node = entryNode(id, entry, input.cacheKey, edgesOf(entry, id, patchedFrom, resolve, declared), patchedFrom);
     // The root is the project itself, a folder like npm's root, not one of its workspaces.
     if (isRootWorkspace(entry) && root === undefined) root = { ...node, source: { type: 'directory', path: '.' } };
     else if (node.source.type === 'workspace') importers.push(node);
@@ -121,7 +132,26 @@ export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
 
 type Resolve = (name: string, range: string, dependentId: string) => string | undefined;
 
-function edgesOf(entry: CheckedBerryEntry, id: string, patchedFrom: string | undefined, resolve: Resolve): DependencyEdge[] {
+/** Per workspace folder ('.' for the root): the type each dependency name is declared with. */
+type DeclaredTypes = ReadonlyMap<string, ReadonlyMap<string, DependencyType>>;
+
+function declaredTypesByWorkspace(manifests: ProjectManifests | undefined): DeclaredTypes {
+  const byFolder = new Map<string, ReadonlyMap<string, DependencyType>>();
+  if (!manifests) return byFolder;
+  const typesOf = (manifest: PackageManifest): ReadonlyMap<string, DependencyType> =>
+    new Map(manifest.dependencies.map(({ name, type }) => [name, type]));
+  byFolder.set('.', typesOf(manifests.root));
+  for (const { path, manifest } of manifests.workspaces) byFolder.set(path, typesOf(manifest));
+  return byFolder;
+}
+
+function edgesOf(
+  entry: CheckedBerryEntry,
+  id: string,
+  patchedFrom: string | undefined,
+  resolve: Resolve,
+  declared: ReadonlyMap<string, DependencyType> | undefined,
+): DependencyEdge[] {
   const edges: DependencyEdge[] = [];
   const flag = (meta: MetaMap | undefined, name: string, key: string): boolean => {
     const value = meta && Object.hasOwn(meta, name) ? meta[name]?.[key] : undefined;
@@ -134,7 +164,12 @@ function edgesOf(entry: CheckedBerryEntry, id: string, patchedFrom: string | und
       edges.push({ name, spec, type: typeOf(name), to: resolves ? resolve(name, spec, id) : undefined });
     }
   };
-  add(entry.dependencies, (name) => (flag(entry.dependenciesMeta, name, 'optional') ? 'optional' : 'prod'), true);
+  const dependencyType = (name: string): DependencyType => {
+    const type = declared?.get(name);
+    if (type === 'dev' || type === 'optional') return type;
+    return flag(entry.dependenciesMeta, name, 'optional') ? 'optional' : 'prod';
+  };
+  add(entry.dependencies, dependencyType, true);
   add(entry.optionalDependencies, () => 'optional', true);
   add(entry.peerDependencies, (name) => (flag(entry.peerDependenciesMeta, name, 'optional') ? 'peerOptional' : 'peer'), false);
   if (patchedFrom !== undefined) {

@@ -9,6 +9,10 @@
  * (the os/cpu a platform package is for) and `dependenciesMeta.*.built`/`unplugged` hold
  * nothing the graph records and are read past; `linkType` only decides unknown protocols.
  *
+ * The lockfile folds a workspace's devDependencies into its `dependencies`; the loader
+ * (index.ts) hands over the project's package.json files as `manifests`, which tell them apart
+ * (see yarn-berry-graph.ts).
+ *
  * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
  * with `<file>:<line>:<column>:`, plus a hint naming the yarn command that rewrites the file.
  */
@@ -19,6 +23,7 @@ import type { LockfileInput, LockfileParser } from '../core/parser.ts';
 import type { TextPosition } from './locate/position.ts';
 import { indexEntryHeaders } from './locate/yarn.ts';
 import { isRecord } from './json-value.ts';
+import type { LockfileWithManifests } from './manifest.ts';
 import { nameFromFolder } from './npm-locations.ts';
 import { buildBerryGraph, type CheckedBerryEntry, type MetaMap, type StringMap } from './yarn-berry-graph.ts';
 import { assertNoMergeConflict, describeType, isBerryLockfile, lockfileError, regenerateHint, stripBom } from './yarn-errors.ts';
@@ -32,7 +37,9 @@ type Entries = Readonly<Record<string, unknown>>;
 
 async function loadSyml(input: LockfileInput, text: string): Promise<Entries> {
   // Loaded here, not at the top: only Berry files pay for the YAML reader.
-  const { parseSyml } = await import('@yarnpkg/parsers');
+  // `default` (module.exports) rather than a named import: @yarnpkg/parsers is CommonJS, and in
+  // the bundled CLI a lazily loaded CommonJS chunk exports only its default.
+  const { parseSyml } = (await import('@yarnpkg/parsers')).default;
   let data: unknown;
   try {
     data = parseSyml(text);
@@ -122,7 +129,7 @@ function checkEntry(input: LockfileInput, key: string, value: unknown, at: TextP
   };
 }
 
-async function parseYarnBerry(input: LockfileInput): Promise<DependencyGraph> {
+async function parseYarnBerry(input: LockfileWithManifests): Promise<DependencyGraph> {
   const text = stripBom(input.text);
   assertNoMergeConflict(input, 'berry', text);
   const data = await loadSyml(input, text);
@@ -140,6 +147,7 @@ async function parseYarnBerry(input: LockfileInput): Promise<DependencyGraph> {
     cacheKey: metadata.cacheKey,
     rootName: nameFromFolder(lockfileDir),
     entries,
+    manifests: input.manifests,
   });
 }
 

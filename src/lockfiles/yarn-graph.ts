@@ -3,45 +3,42 @@
  * made unique, the edges a root gets for descriptors no entry asks for, and the flags neither
  * yarn format stores.
  *
- * Model: yarn.lock records no dev, optional or peer flags, so they are derived from the edges,
- * with npm's meaning: a package is optional (dev) when every chain from the root or a
- * workspace to it crosses an optional (dev) edge, and devOptional when it is needed by a dev
- * chain and by an optional one but by no chain that is neither.
- * - optional: yarn classic knows the project's own dependency types only from package.json
- *   (when the loader hands the manifests over); without them its root edges count as
- *   required, and an optional dependency is found only when yarn wrote it into a package's
- *   `optionalDependencies`.
- * - dev: only yarn classic with manifests has dev edges. Berry folds `devDependencies` into a
- *   workspace's `dependencies`, so its packages are never dev, and --production keeps them.
- * - peer: always false. Peer edges of packages are not resolved (Berry picks the provider per
- *   dependent at install time, classic does not record peers at all). A yarn classic
- *   workspace's own peer dependency does resolve when the lockfile locks that range (usually
- *   because the workspace also dev-depends on it); it then counts as a required edge.
+ * Model: yarn.lock records no dev, optional or peer flags, so they are derived from the edges
+ * (dep-flags.ts, the computation bun and pnpm use too, with npm's meaning). What the edges
+ * know:
+ * - The project's own dependency types come from its package.json files, when the loader
+ *   hands them over (`manifests`): yarn classic types the root's and every workspace's edges
+ *   by their field; Berry, which folds a workspace's devDependencies (and optional ones) into
+ *   its `dependencies`, retypes those edges by the workspace's package.json. Without the
+ *   manifests (a lockfile audited on its own) those edges count as required, so nothing is
+ *   dev and --production keeps every package; an optional dependency is still found where
+ *   the lockfile marks it (Berry's `dependenciesMeta`, a package's `optionalDependencies`).
+ * - Peer edges of packages are not resolved (Berry picks the provider per dependent at
+ *   install time, classic does not record peers at all), so no package is peer through them.
+ *   A yarn classic workspace's own peer dependency does resolve when the lockfile locks that
+ *   range; a package reached only that way is peer, as npm would say.
+ * - A package no root reaches gets no flag, so a hand-made orphan does not hide under
+ *   --production.
  * - hasInstallScript: always false (`draftNode`): neither format records whether a package
  *   has install scripts.
  */
-import type { DependencyEdge, DependencyGraph, DependencyType, LockfileInfo, PackageFlags, PackageNode } from '../core/graph.ts';
+import type { DependencyEdge, DependencyGraph, LockfileInfo, PackageFlags, PackageNode } from '../core/graph.ts';
 import { createDependencyGraph } from '../core/graph.ts';
+import { computeFlags } from './dep-flags.ts';
 import { splitDescriptor } from './yarn-descriptor.ts';
 
-/** Flags the graph builder still writes: `optional` and `dev` are known only once every edge is. */
-export type DraftFlags = { -readonly [Flag in keyof PackageFlags]: PackageFlags[Flag] };
+/** A node whose flags are not known yet: they need every edge of the graph. */
+export type DraftNode = Omit<PackageNode, 'flags'>;
 
-/** A node whose flags are not final yet. */
-export type DraftNode = Omit<PackageNode, 'flags'> & { readonly flags: DraftFlags };
-
-/** Fresh flags for a draft node, all false. */
-function draftFlags(): DraftFlags {
-  return { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
-}
+const NO_FLAGS: PackageFlags = { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
 
 /** What a reader knows of a node; the rest is the same for every yarn node (see above). */
-export type NodeFields = Omit<DraftNode, 'flags' | 'hasInstallScript' | 'checksum' | 'patchedFrom'> &
+export type NodeFields = Omit<DraftNode, 'hasInstallScript' | 'checksum' | 'patchedFrom'> &
   Partial<Pick<DraftNode, 'checksum' | 'patchedFrom'>>;
 
-/** A draft node with fresh flags and no install script (neither yarn format records one). */
+/** A draft node with no install script (neither yarn format records one). */
 export function draftNode(fields: NodeFields): DraftNode {
-  return { checksum: undefined, patchedFrom: undefined, ...fields, flags: draftFlags(), hasInstallScript: false };
+  return { checksum: undefined, patchedFrom: undefined, ...fields, hasInstallScript: false };
 }
 
 export interface DraftGraph {
@@ -108,40 +105,13 @@ export function unrequestedEdges(
   return edges;
 }
 
+/** The graph, each package with the flags its chains from the root and the workspaces give it. */
 export function finishYarnGraph(draft: DraftGraph): DependencyGraph {
-  const graph = createDependencyGraph(draft);
-  const starts = [draft.root, ...draft.importers];
-  const types = new Set<DependencyType>();
-  for (const node of [...starts, ...draft.packages]) for (const edge of node.dependencies) types.add(edge.type);
-  // Without optional or dev edges every reachable package is required, and no walk is needed.
-  if (!types.has('optional') && !types.has('dev')) return graph;
-  const required = reachable(graph, starts, new Set(['optional', 'dev']));
-  const withoutDev = reachable(graph, starts, new Set(['dev']));
-  const withoutOptional = reachable(graph, starts, new Set(['optional']));
-  const any = reachable(graph, starts, new Set());
-  for (const node of [...draft.packages, ...draft.importers]) {
-    if (!any.has(node.id) || required.has(node.id)) continue;
-    const viaDev = withoutOptional.has(node.id);
-    const viaOptional = withoutDev.has(node.id);
-    node.flags.devOptional = viaDev && viaOptional;
-    node.flags.dev = !viaOptional && !node.flags.devOptional;
-    node.flags.optional = !viaDev && !node.flags.devOptional;
-  }
-  return graph;
-}
-
-/** Ids reachable from `starts` (included) over every edge whose type is not in `avoid`. */
-function reachable(graph: DependencyGraph, starts: readonly PackageNode[], avoid: ReadonlySet<DependencyType>): Set<string> {
-  const seen = new Set(starts.map((node) => node.id));
-  const queue: PackageNode[] = [...starts];
-  for (let i = 0; i < queue.length; i++) {
-    for (const edge of queue[i]!.dependencies) {
-      if (edge.to === undefined || seen.has(edge.to) || avoid.has(edge.type)) continue;
-      const target = graph.node(edge.to);
-      if (!target) continue;
-      seen.add(edge.to);
-      queue.push(target);
-    }
-  }
-  return seen;
+  const flags = computeFlags([draft.root, ...draft.importers], draft.packages, 'unflagged');
+  return createDependencyGraph({
+    lockfile: draft.lockfile,
+    root: { ...draft.root, flags: NO_FLAGS },
+    importers: draft.importers.map((node) => ({ ...node, flags: NO_FLAGS })),
+    packages: draft.packages.map((node) => ({ ...node, flags: flags.get(node.id) ?? NO_FLAGS })),
+  });
 }

@@ -88,7 +88,8 @@ describe('yarn Berry parser: workspaces', () => {
       'wrappy@npm:1.0.2 wrappy@1.0.2 66:1 [] registry',
     ]);
     expect(pathOf(graph, 'ms@npm:2.0.0')).toEqual(['@fixture/b@0.0.0-use.local', 'debug@2.6.9', 'ms@2.0.0']);
-    // packages/b's devDependency: Berry lists it with the dependencies, so it is not dev here.
+    // packages/b's devDependency: Berry lists it with the dependencies, so the lockfile alone
+    // cannot tell (the package.json files can: yarn-berry-dev.test.ts).
     expect(graph.node('wrappy@npm:1.0.2')?.flags).toEqual(NO_FLAGS);
   });
 
