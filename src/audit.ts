@@ -37,6 +37,8 @@ export interface AuditOptions {
   /** Run only these checks. */
   readonly checks?: readonly string[] | undefined;
   readonly skip?: readonly string[] | undefined;
+  /** Turn on checks that are off by default (`--verify-tarballs`: tarball-integrity). */
+  readonly enable?: readonly string[] | undefined;
   /** Fingerprints of accepted findings (an earlier JSON report): only new findings are reported. */
   readonly baseline?: ReadonlySet<string> | undefined;
   /** "Today" for ignore expiry; default now. */
@@ -63,12 +65,13 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
   const { selected, skipped } = await selectChecks(builtInChecks, {
     only: options.checks,
     skip: options.skip,
+    enable: options.enable,
     offline: options.offline ?? false,
     settings: config.checks,
     configSource: config.source,
   });
-  const graphs = await loadLockfiles(projectDir, { lockfile: options.lockfile, recursive: options.recursive });
   const log = options.log ?? SILENT;
+  const graphs = await loadLockfiles(projectDir, { lockfile: options.lockfile, recursive: options.recursive, log });
   const signal = options.signal ?? new AbortController().signal;
   const now = options.now ?? new Date();
   warnAboutSiblingLockfiles(graphs, log);

@@ -13,6 +13,7 @@ import type { CheckServices, PrivacySettings, PrivateNameReason } from './core/s
 import type { RegistryClientOptions } from './registry/client.ts';
 import type { RegistryFacts } from './registry/facts-types.ts';
 import type { RegistryConfig } from './registry/registry-config.ts';
+import type { TarballSource } from './registry/tarball-types.ts';
 import type { RegistryClient } from './registry/types.ts';
 
 /** What the CLI knows about the process; the library never reads `process` itself. */
@@ -106,6 +107,18 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
       return createRegistryFacts({ client, cacheDir, log: options.log, publicRegistry: await npmDefaultRegistry() });
     });
 
+  const tarballsFor = (config: RegistryConfig): Promise<TarballSource> =>
+    shared(`tarballs\n${JSON.stringify(config.fetchOptions)}\n${config.source}\n${config.npmCache ?? ''}`, async () => {
+      const { createTarballSource } = await import('./registry/tarballs.ts');
+      return createTarballSource({
+        ...options.client,
+        config,
+        projectDir: options.projectDir,
+        signal: options.signal,
+        log: options.log,
+      });
+    });
+
   return {
     cacheDir,
     servicesFor(graph) {
@@ -130,6 +143,7 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
           ]);
           return registryClientFor(publicRegistryConfig(config, url ?? (await npmDefaultRegistry())));
         },
+        tarballs: async () => tarballsFor(await registryConfig()),
         readProjectFile: (relativePath) => readProjectFile(options.projectDir, relativePath),
         async privateNameReason(name) {
           privateNames ??= registryConfig().then(async (config) => {

@@ -92,6 +92,7 @@ function buildProgram(io: CliIO, schedule: Schedule): Command {
     .option('--advisory-db <dir|zip>', 'offline OSV advisory database: a directory of OSV JSON files or OSV\'s npm all.zip (see: pkgguard db)')
     .option('--checks <ids>', 'run only these checks (comma-separated)', collectList)
     .option('--skip <ids>', 'do not run these checks (comma-separated)', collectList)
+    .option('--verify-tarballs', 'download every tarball and check its bytes against the lockfile\'s integrity (check tarball-integrity); with --offline, check what npm\'s cache holds')
     .option('--lockfile <file>', 'audit this lockfile instead of detecting one')
     .option('-r, --recursive', 'also audit lockfiles in subdirectories (monorepos); skips node_modules and .gitignore\'d paths')
     .option('--production', 'ignore packages only needed for development')

@@ -34,6 +34,12 @@ export interface CheckMeta<RuleKey extends string = string, Options = unknown> {
    * work from a local source (a cache, an offline advisory database) or decide to `skip` itself.
    */
   readonly runsOffline?: boolean | undefined;
+  /**
+   * false: the check runs only when asked for (configured `"on"` or a severity, named in
+   * `--checks`, or enabled by its own CLI flag), e.g. because it downloads every tarball.
+   * Default true.
+   */
+  readonly enabledByDefault?: boolean | undefined;
   /** README section of the check (SARIF `helpUri`). */
   readonly docs: string;
   readonly tags: readonly string[];

@@ -1,6 +1,7 @@
 /**
  * Decides, once and up front, which checks run and with what severity and options: config
- * `off` removes a check, `--checks`/`--skip` narrow the list, `--offline` moves network checks
+ * `off` removes a check (and a check that is off by default runs only when configured, named in
+ * `--checks` or enabled by its flag), `--checks`/`--skip` narrow the list, `--offline` moves network checks
  * to `skipped` with a reason (osv-scalibr's capability filter), so no check fails halfway.
  */
 import type { AnyCheck } from './check.ts';
@@ -22,6 +23,8 @@ export interface CheckSettings {
 export interface SelectOptions {
   readonly only?: readonly string[] | undefined;
   readonly skip?: readonly string[] | undefined;
+  /** Checks that are off by default, turned on by a flag (`--verify-tarballs`). */
+  readonly enable?: readonly string[] | undefined;
   readonly offline: boolean;
   readonly settings: Readonly<Record<string, CheckSettings>>;
   /** Where the settings came from ("pkgguard.config.json"), named in configuration errors. */
@@ -35,7 +38,7 @@ export interface Selection {
 
 export async function selectChecks(all: readonly AnyCheck[], options: SelectOptions): Promise<Selection> {
   const ids = all.map((check) => check.meta.id);
-  for (const [flag, list] of [['--checks', options.only], ['--skip', options.skip]] as const) {
+  for (const [flag, list] of [['--checks', options.only], ['--skip', options.skip], ['enable', options.enable]] as const) {
     for (const id of list ?? []) assertKnown(id, ids, (message, hints) => new UsageError(`${flag}: ${message}`, { hints }));
   }
   const inConfig = options.configSource === undefined ? '' : `${options.configSource}: `;
@@ -49,10 +52,12 @@ export async function selectChecks(all: readonly AnyCheck[], options: SelectOpti
     const { id } = check.meta;
     const setting = options.settings[id] ?? {};
     if (setting.severity === 'off' && !options.only?.includes(id)) continue;
+    if (check.meta.enabledByDefault === false && setting.severity === undefined && !options.only?.includes(id) && !options.enable?.includes(id)) continue;
     // Validated before the flags narrow the list, so a configuration that passes with
     // --offline, --checks or --skip cannot fail without them (ESLint skips only "off" rules).
     const checkOptions = await parseCheckOptions(check, setting.options, inConfig);
-    if (options.only && !options.only.includes(id)) continue;
+    // A check's own flag asks for it by name, as --checks does.
+    if (options.only && !options.only.includes(id) && !options.enable?.includes(id)) continue;
     if (options.skip?.includes(id)) continue;
     if (check.meta.requiresNetwork && !check.meta.runsOffline && options.offline) {
       skipped.push({ checkId: id, reason: 'needs the network; skipped by --offline' });

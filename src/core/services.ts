@@ -9,6 +9,7 @@
  */
 import type { RegistryFacts } from '../registry/facts-types.ts';
 import type { RegistryConfig } from '../registry/registry-config.ts';
+import type { TarballSource } from '../registry/tarball-types.ts';
 import type { RegistryClient } from '../registry/types.ts';
 
 /** Top-level keys of pkgguard's configuration that several checks share. */
@@ -65,6 +66,12 @@ export interface CheckServices {
    */
   publicRegistryClient(url?: string): Promise<RegistryClient>;
   /**
+   * Tarball bytes as digests (tarball-integrity): downloads through this lockfile's registry
+   * configuration (npm's for every format but yarn Berry), npm's cache, project files. One per
+   * configuration, so concurrency is bounded across lockfiles.
+   */
+  tarballs(): Promise<TarballSource>;
+  /**
    * A file of the project as text, by path relative to the project directory (POSIX), e.g. a
    * workspace's package.json; `undefined` when it does not exist. Throws TypeError for a path
    * that leaves the project directory (lockfile data names these paths).
@@ -101,6 +108,7 @@ export function withoutServices(): CheckServices {
     registryClient: missing,
     registryFacts: missing,
     publicRegistryClient: missing,
+    tarballs: missing,
     readProjectFile: missing,
     privateNameReason: () => Promise.resolve(undefined),
     shared<T>(key: string, compute: () => Promise<T>): Promise<T> {

@@ -14,7 +14,7 @@
  * files included, ≈ 110 ms), so commands that never need a registry do not pay for them.
  */
 import path from 'node:path';
-import type { ConfigLayer } from '@npmcli/config';
+import type { ConfigLayer, default as NpmConfig } from '@npmcli/config';
 import { ConfigError, messageOf } from '../core/errors.ts';
 import type { LockfileFormat } from '../core/graph.ts';
 import { readPnpmWorkspaceRegistries } from './pnpm-workspace.ts';
@@ -137,6 +137,7 @@ interface NpmLayers {
   /** Where a key's winning value was set, for error messages. */
   readonly origins: Map<string, string>;
   readonly originOf: (key: string) => string;
+  readonly npmCache: string | undefined;
 }
 
 async function loadNpmLayers(options: LoadRegistryConfigOptions): Promise<NpmLayers> {
@@ -193,7 +194,21 @@ async function loadNpmLayers(options: LoadRegistryConfigOptions): Promise<NpmLay
       }
     }
   }
-  return { flat, files, warnings, origins: new Map(), originOf };
+  return { flat, files, warnings, origins: new Map(), originOf, npmCache: npmCacheOf(config, options) };
+}
+
+/**
+ * npm's content cache as npm flattens it (`<cache>/_cacache`). npm's built-in default is computed
+ * from the running process's home when its definitions load, so here it is rebuilt from the
+ * environment the caller passed, the way npm's definitions build it.
+ */
+function npmCacheOf(config: NpmConfig, options: LoadRegistryConfigOptions): string | undefined {
+  const paths = options.platform === 'win32' ? path.win32 : path.posix;
+  const configured = config.find('cache') === 'default' ? undefined : config.get('cache');
+  if (typeof configured === 'string' && configured !== '') return paths.join(paths.resolve(options.projectDir, configured), '_cacache');
+  const home = options.env['HOME'] || options.homedir;
+  const root = options.platform === 'win32' ? paths.join(options.env['LOCALAPPDATA'] || home, 'npm-cache') : paths.join(home, '.npm');
+  return paths.join(root, '_cacache');
 }
 
 function registrySettingsOf(layer: ConfigLayer): Record<string, unknown> {
@@ -220,7 +235,7 @@ function toRegistryConfig(source: RegistryConfigSource, npm: NpmLayers): Registr
     }
   }
   const defaultRegistry = requireRegistryUrl('registry', fetchOptions['registry'], originOf('registry'));
-  return { source, defaultRegistry, scopes, fetchOptions, files: npm.files, warnings };
+  return { source, defaultRegistry, scopes, fetchOptions, npmCache: npm.npmCache, files: npm.files, warnings };
 }
 
 function requireRegistryUrl(key: string, value: FetchOptionValue | undefined, origin: string): string {

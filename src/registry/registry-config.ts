@@ -35,6 +35,11 @@ export interface RegistryConfig {
   readonly defaultRegistryAliases?: readonly string[] | undefined;
   /** Aliases the package manager uses that could not be read, described for a note (yarn 1 not installed). */
   readonly unresolvedAliases?: readonly string[] | undefined;
+  /**
+   * npm's content cache, `<npm's "cache" setting>/_cacache`, as pacote would read it; only read,
+   * never written. Unset for yarn Berry, whose lockfile has no SRI values to look it up by.
+   */
+  readonly npmCache?: string | undefined;
   /** Configuration files that were read, lowest priority first (absolute paths). */
   readonly files: readonly string[];
   /** Settings that were ignored or cannot work, described by key and file, never by value. */

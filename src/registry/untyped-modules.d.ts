@@ -15,6 +15,8 @@ declare module 'npm-registry-fetch' {
     readonly url: string;
     readonly headers: RegistryFetchHeaders;
     text(): Promise<string>;
+    /** The body as a stream (a Minipass), for responses too large to hold (tarballs). */
+    readonly body: import('node:stream').Readable;
   }
 
   /** npm's flat options: `registry`, `@scope:registry`, `//host/:_authToken`, `ca`, `cache`, ... */

@@ -44,6 +44,7 @@ describe("npm's default registry", () => {
       defaultRegistry: npmDefault,
       scopes: {},
       fetchOptions: { registry: npmDefault, strictSSL: true, noProxy: '' },
+      npmCache: path.join(sandbox.home, '.npm', '_cacache'),
       files: [],
       warnings: [],
     });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.ts';
 import { npmDefaultRegistry } from '../../src/registry/npm-config.ts';
@@ -52,6 +53,7 @@ describe('pnpm registry configuration', () => {
       },
       // npm's own default stays an alias of the configured one (see withNpmDefaultAlias).
       defaultRegistryAliases: [normalizeRegistryUrl(await npmDefaultRegistry())],
+      npmCache: path.join(sandbox.home, '.npm', '_cacache'),
       files: [npmrc, workspace],
       warnings: [],
     });

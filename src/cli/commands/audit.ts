@@ -24,6 +24,7 @@ interface AuditFlags {
   readonly advisoryDb?: string | undefined;
   readonly checks?: string[] | undefined;
   readonly skip?: string[] | undefined;
+  readonly verifyTarballs?: boolean | undefined;
   readonly lockfile?: string | undefined;
   readonly recursive?: boolean | undefined;
   readonly production?: boolean | undefined;
@@ -46,6 +47,7 @@ export async function runAudit(dir: string, raw: Record<string, unknown>, io: Cl
     production: flags.production,
     checks: flags.checks,
     skip: flags.skip,
+    enable: flags.verifyTarballs ? ['tarball-integrity'] : undefined,
     baseline: flags.baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline),
     registry: flags.registry,
     advisoryDb: flags.advisoryDb === undefined ? undefined : path.resolve(io.cwd, flags.advisoryDb),

@@ -8,6 +8,8 @@ export function runRules(options: Record<string, unknown>, io: CliIO): number {
     description: meta.description,
     defaultSeverity: meta.defaultSeverity,
     requiresNetwork: meta.requiresNetwork,
+    // Only the exceptions carry the key, so existing consumers see the rows they always saw.
+    ...(meta.enabledByDefault === false ? { enabledByDefault: false } : {}),
     docs: meta.docs,
     rules: Object.entries(meta.rules).map(([key, rule]) => ({
       id: `${meta.id}/${key}`,
@@ -21,7 +23,8 @@ export function runRules(options: Record<string, unknown>, io: CliIO): number {
   }
   const lines: string[] = [];
   for (const check of rows) {
-    lines.push(`${check.id}${check.requiresNetwork ? ' (network)' : ''} - ${check.description}`, `  docs: ${check.docs}`);
+    const traits = [check.requiresNetwork ? 'network' : '', check.enabledByDefault === false ? 'off by default' : ''].filter(Boolean).join(', ');
+    lines.push(`${check.id}${traits === '' ? '' : ` (${traits})`} - ${check.description}`, `  docs: ${check.docs}`);
     const width = Math.max(...check.rules.map((rule) => rule.id.length));
     for (const rule of check.rules) lines.push(`  ${rule.id.padEnd(width)}  ${rule.defaultSeverity.padEnd(8)}  ${rule.description}`);
     lines.push('');
