@@ -4,8 +4,12 @@ import path from 'node:path';
 
 let cachedVersion: string | undefined;
 
-/** pkgguard's own version, from its package.json (one level up from src/ or dist/). */
+/** Set by the bundler (esbuild.config.js): the bundle does not sit one level below package.json. */
+declare const PKGGUARD_BUNDLED_VERSION: string | undefined;
+
+/** pkgguard's own version: built into the bundle, else from package.json (one level up from src/ or dist/). */
 export function toolVersion(): string {
+  if (typeof PKGGUARD_BUNDLED_VERSION === 'string') return PKGGUARD_BUNDLED_VERSION;
   cachedVersion ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
   return cachedVersion;

@@ -14,7 +14,8 @@ export async function readYamlMapping(file: string): Promise<Readonly<Record<str
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`cannot read ${file}: ${messageOf(error)}`);
   }
-  const { parse, YAMLParseError } = await import('yaml');
+  // `default`: yaml's Node build is CommonJS; see src/lockfiles/yarn-berry.ts.
+  const { parse, YAMLParseError } = (await import('yaml')).default;
   let value: unknown;
   try {
     value = parse(text);

@@ -119,7 +119,7 @@ export function project(name: string): string {
 
 /** Fails fast, with the fix, when dist/ has not been built. */
 export function assertBuilt(): void {
-  if (!existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'bundle', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` before `npx vitest run test/e2e` (`npm test` builds first)');
   }
 }

@@ -29,7 +29,8 @@ export async function readDirectoryRecords(dir: string, visit: RecordVisitor): P
 }
 
 function loadYauzl(): Promise<typeof Yauzl> {
-  return import('yauzl');
+  // `default` (module.exports): yauzl is CommonJS; see src/lockfiles/yarn-berry.ts.
+  return import('yauzl').then((module) => module.default as typeof Yauzl);
 }
 
 function openZip(file: string): Promise<ZipFile> {
