@@ -30,6 +30,16 @@ export async function lookupAdvisories(request: AdvisoryLookupRequest): Promise<
   return lookup(request);
 }
 
+/**
+ * Throws NoAdvisorySourceError (or ConfigError for a missing configured database) when a lookup
+ * could not ask anybody, e.g. offline without a database, so callers can skip early instead of
+ * preparing a lookup that is bound to fail.
+ */
+export async function assertAdvisorySourceAvailable(request: Pick<AdvisoryLookupRequest, 'services' | 'offline'>): Promise<void> {
+  const { assertSourceAvailable } = await loadLookup();
+  await assertSourceAvailable(request);
+}
+
 function loadLookup(): Promise<typeof LookupModule> {
   return import('./lookup.ts');
 }

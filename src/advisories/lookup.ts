@@ -133,6 +133,16 @@ function noDatabase(why: string): NoAdvisorySourceError {
   });
 }
 
+/**
+ * Throws what `lookup` would throw for want of any source (offline without a database, or a
+ * configured database that is missing) before the caller collects thousands of queries for it.
+ */
+export async function assertSourceAvailable(request: Pick<AdvisoryLookupRequest, 'services' | 'offline'>): Promise<void> {
+  if (!request.offline) return;
+  const db = await locateDb(resolveAdvisorySettings(request.services), request.services.cacheDir);
+  if (!db) throw noDatabase('pkgguard is offline');
+}
+
 export async function lookup(request: AdvisoryLookupRequest): Promise<AdvisoryLookupResult> {
   const settings = resolveAdvisorySettings(request.services);
   const db = await locateDb(settings, request.services.cacheDir);
