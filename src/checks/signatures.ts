@@ -98,10 +98,16 @@ export default defineCheck({
     let unverifiable = 0;
     /** Versions signed by a key id missing from cached keys: judged again once the keys are fetched afresh. */
     const unknownKeyIds: { readonly node: PackageNode; readonly facts: VersionFacts }[] = [];
+    const labels = new Map<string, string>();
     const judge = (node: PackageNode, versionFacts: VersionFacts): void => {
       const registry = facts.registryFor(node.name);
       const keys = keysByRegistry.get(registry) ?? new Map<string, VerificationKey>();
-      const label = registryLabel(registry);
+      let label = labels.get(registry);
+      if (label === undefined) {
+        // Parsing the URL for every package showed in profiles.
+        label = registryLabel(registry);
+        labels.set(registry, label);
+      }
       const signatures = versionFacts.signatures ?? [];
       if (signatures.length === 0) {
         context.report({
@@ -117,7 +123,6 @@ export default defineCheck({
         unverifiable += 1;
         return;
       }
-      const message = signatureMessage(node.name, node.version, integrity);
       for (const { keyid, sig } of signatures) {
         const key = keys.get(keyid);
         if (!key) {
@@ -126,19 +131,36 @@ export default defineCheck({
           continue;
         }
         const mark = verifiedMark(key, sig);
-        if (!versionFacts.verified?.includes(mark) && !isValidSignature(key, message, sig)) {
-          context.report({
-            node,
-            rule: 'invalid',
-            data: { keyid, integrity, signature: sig, registry: label },
-            fix: { description: `Do not install ${node.name}@${node.version} until its registry metadata is explained; report it to the registry` },
-            discriminator: keyid,
-          });
-        } else {
+        const accept = (): void => {
           facts.markVerified(node.name, node.version, mark);
           if (key.expiresAt !== undefined && !(key.expiresAt > now)) expired.push({ node, key });
+        };
+        if (versionFacts.verified?.includes(mark)) {
+          accept();
+          continue;
         }
+        verifications.push(
+          isValidSignature(key, signatureMessage(node.name, node.version, integrity), sig).then((valid) => {
+            if (valid) {
+              accept();
+              return;
+            }
+            context.report({
+              node,
+              rule: 'invalid',
+              data: { keyid, integrity, signature: sig, registry: label },
+              fix: { description: `Do not install ${node.name}@${node.version} until its registry metadata is explained; report it to the registry` },
+              discriminator: keyid,
+            });
+          }),
+        );
       }
+    };
+    /** Signature checks under way (they run on the thread pool while responses keep arriving). */
+    const verifications: Promise<void>[] = [];
+    const verified = async (): Promise<void> => {
+      await Promise.all(verifications);
+      verifications.length = 0;
     };
 
     const lookUp = async (targets: RegistryTargets, publishTime: boolean, onFound: (node: PackageNode, found: VersionFacts) => void): Promise<void> => {
@@ -151,6 +173,7 @@ export default defineCheck({
 
     try {
       await lookUp({ byName, withheld: 0 }, false, judge);
+      await verified();
       if (unknownKeyIds.length > 0) {
         // The registry may have rotated its keys since they were cached.
         for (const registry of new Set(unknownKeyIds.map(({ node }) => facts.registryFor(node.name)))) {
@@ -159,6 +182,7 @@ export default defineCheck({
           if (keys.status === 'keys') keysByRegistry.set(registry, verificationKeys(keys.keys, registryLabel(registry)));
         }
         for (const { node, facts: versionFacts } of unknownKeyIds) judge(node, versionFacts);
+        await verified();
       }
       // Keys that have expired since: the publish time decides, and it costs the full packument.
       const expiredByName = new Map<string, PackageNode[]>();
@@ -193,6 +217,8 @@ export default defineCheck({
         );
       }
     } finally {
+      // A failed lookup leaves checks under way: let them finish before what they verified is saved.
+      await Promise.allSettled(verifications);
       await facts.flush();
     }
     if (unverifiable > 0) context.note(`${countOf(unverifiable, 'package has', 'packages have')} signatures but no integrity value in the registry's record: not verified`);

@@ -106,6 +106,12 @@ export interface RegistryFacts {
    */
   versions(name: string, versions: readonly string[], request?: FactsRequest): Promise<ReadonlyMap<string, VersionLookup>>;
   /**
+   * What `versions` would answer without asking the registry or reading a file, or undefined when
+   * that is not everything (a version missing from the cache, the cache file not read yet). A warm
+   * run answers thousands of names this way, without a promise per name.
+   */
+  knownVersions(name: string, versions: readonly string[], request?: FactsRequest): ReadonlyMap<string, VersionLookup> | undefined;
+  /**
    * The signing keys of `registry`, cached for a day (keys rotate rarely, and expire by date).
    * `refresh` asks the registry even when cached keys are fresh (a signature names an unknown key).
    */

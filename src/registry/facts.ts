@@ -76,15 +76,7 @@ class CachedRegistryFacts implements RegistryFacts {
   async versions(name: string, versions: readonly string[], request: FactsRequest = {}): Promise<ReadonlyMap<string, VersionLookup>> {
     const file = await this.#file(this.registryFor(name));
     const answers = new Map<string, VersionLookup>();
-    const toFetch: string[] = [];
-    for (const version of new Set(versions)) {
-      const key = versionKey(name, version);
-      const absent = this.#absent.get(key);
-      const cached = file.versions.get(key);
-      if (absent) answers.set(version, absent);
-      else if (cached && this.#usable(cached.checkedAt, cached.publishedAt, request)) answers.set(version, { status: 'found', facts: cached, cached: true });
-      else toFetch.push(version);
-    }
+    const toFetch = this.#answerKnown(file, name, versions, request, answers);
     if (toFetch.length === 0) return answers;
 
     if (this.#client.offline) {
@@ -96,6 +88,27 @@ class CachedRegistryFacts implements RegistryFacts {
     const packument = await this.#packument(name, full, request.signal);
     for (const version of toFetch) answers.set(version, this.#record(file, name, version, packument, full));
     return answers;
+  }
+
+  knownVersions(name: string, versions: readonly string[], request: FactsRequest = {}): ReadonlyMap<string, VersionLookup> | undefined {
+    const file = this.#loaded.get(this.registryFor(name));
+    if (!file) return undefined;
+    const answers = new Map<string, VersionLookup>();
+    return this.#answerKnown(file, name, versions, request, answers).length === 0 ? answers : undefined;
+  }
+
+  /** Fills `answers` with what this audit and the cache file know; returns the versions left to fetch. */
+  #answerKnown(file: FactsFile, name: string, versions: readonly string[], request: FactsRequest, answers: Map<string, VersionLookup>): string[] {
+    const toFetch: string[] = [];
+    for (const version of versions.length === 1 ? versions : new Set(versions)) {
+      const key = versionKey(name, version);
+      const absent = this.#absent.get(key);
+      const cached = file.versions.get(key);
+      if (absent) answers.set(version, absent);
+      else if (cached && this.#usable(cached.checkedAt, cached.publishedAt, request)) answers.set(version, { status: 'found', facts: cached, cached: true });
+      else toFetch.push(version);
+    }
+    return toFetch;
   }
 
   keys(registry: string, options: { readonly refresh?: boolean | undefined } = {}): Promise<KeysLookup> {

@@ -2,6 +2,8 @@
  * Bounded concurrency for registry requests: at most `limit` holders at a time, the rest wait in
  * FIFO order. A waiter whose signal aborts leaves the queue, so a cancelled audit drains at once.
  */
+import { watchAbort } from './abort-watch.ts';
+
 export class Semaphore {
   #available: number;
   readonly #waiters: Array<() => void> = [];
@@ -20,18 +22,19 @@ export class Semaphore {
     }
     return new Promise((resolve, reject) => {
       const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
+        unwatch?.();
         resolve(this.#releaser());
       };
-      const onAbort = (): void => {
+      const onAbort = (reason: unknown): void => {
         const index = this.#waiters.indexOf(grant);
         if (index !== -1) this.#waiters.splice(index, 1);
         // Like every Node API, an abort rejects with the signal's own reason (an AbortError by default).
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-        reject(signal?.reason);
+        reject(reason);
       };
       this.#waiters.push(grant);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // Thousands of waiters share one signal: one listener for all of them (abort-watch.ts).
+      const unwatch = signal ? watchAbort(signal, onAbort) : undefined;
     });
   }
 

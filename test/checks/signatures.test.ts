@@ -156,14 +156,14 @@ describe('signatures: verification as npm does it', () => {
   const integrity = 'sha512-QqZ7VJ/8xPkS9s2IWB7Shj3qTJdcRyeXKbPQnsZjsPEwvutGv0EGeVchPcauoiDFJlGbZMFq5GDCurAGNSghJQ==';
   const sig = 'MEUCIDrLNspFeU5NZ6d55ycVBZIMXnPJi/XnI1Y2dlJvK8P1AiEAnXjn1IOMUd+U7YfPH+FNjwfLq+jCwfH8uaxocq+mpPk=';
 
-  it("verifies the npm registry's real signature, and nothing else", () => {
+  it("verifies the npm registry's real signature, and nothing else", async () => {
     const key = verificationKeys([npmKey], 'registry.npm.example').get(npmKey.keyid);
     if (!key) throw new Error('key not parsed');
     expect(key.expiresAt).toBe(Date.parse('2025-01-29T00:00:00.000Z'));
-    expect(isValidSignature(key, signatureMessage('kms-demo', '1.0.0', integrity), sig)).toBe(true);
-    expect(isValidSignature(key, signatureMessage('kms-demo', '1.0.1', integrity), sig)).toBe(false);
-    expect(isValidSignature(key, signatureMessage('kms-demo', '1.0.0', IS_NUMBER_6), sig)).toBe(false);
-    expect(isValidSignature(key, signatureMessage('kms-demo', '1.0.0', integrity), 'bogus')).toBe(false);
+    await expect(isValidSignature(key, signatureMessage('kms-demo', '1.0.0', integrity), sig)).resolves.toBe(true);
+    await expect(isValidSignature(key, signatureMessage('kms-demo', '1.0.1', integrity), sig)).resolves.toBe(false);
+    await expect(isValidSignature(key, signatureMessage('kms-demo', '1.0.0', IS_NUMBER_6), sig)).resolves.toBe(false);
+    await expect(isValidSignature(key, signatureMessage('kms-demo', '1.0.0', integrity), 'bogus')).resolves.toBe(false);
   });
 
   it('refuses keys that are not ECDSA P-256 public keys', () => {

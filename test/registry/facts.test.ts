@@ -121,6 +121,25 @@ describe('registry facts: versions', () => {
     expect(client.calls).toEqual(['full is-number']);
   });
 
+  it('gives the answers it has without I/O (knownVersions), and nothing while any is missing, stale or unread', async () => {
+    const earlier = factsWith(memoryClient());
+    await earlier.versions('is-number', ['7.0.0']);
+    await earlier.flush();
+    const client = memoryClient();
+    const facts = factsWith(client);
+    // The cache file is read by the first `versions` call, not by knownVersions.
+    expect(facts.knownVersions('is-number', ['7.0.0'])).toBeUndefined();
+    await facts.flush();
+    expect(await facts.versions('left-pad', ['1.3.0'])).toEqual(new Map([['1.3.0', { status: 'package-not-found' }]]));
+    expect(facts.knownVersions('is-number', ['7.0.0'])).toEqual(new Map([['7.0.0', { status: 'found', cached: true, facts: expect.objectContaining({ checkedAt: now }) as unknown }]]));
+    expect(facts.knownVersions('left-pad', ['1.3.0'])).toEqual(new Map([['1.3.0', { status: 'package-not-found' }]]));
+    expect(facts.knownVersions('is-number', ['7.0.0', '6.0.0'])).toBeUndefined();
+    expect(facts.knownVersions('is-number', ['7.0.0'], { publishTime: true })).toBeUndefined();
+    now += 2;
+    expect(facts.knownVersions('is-number', ['7.0.0'], { maxAgeMs: 1 })).toBeUndefined();
+    expect(client.calls).toEqual(['abbreviated left-pad']);
+  });
+
   it('remembers not-found answers for the audit only, never on disk', async () => {
     const client = memoryClient();
     const facts = factsWith(client);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
+import { createServer as createTlsServer, type ServerOptions as TlsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
@@ -46,8 +46,8 @@ export function readPackumentFixture(name: string): PackumentPair {
 }
 
 export interface FakeRegistryOptions {
-  /** Serve https with this PEM key and certificate. */
-  readonly tls?: { readonly key: string; readonly cert: string } | undefined;
+  /** Serve https with this PEM key and certificate (and `requestCert`/`ca` to ask for a client certificate). */
+  readonly tls?: Pick<TlsServerOptions, 'key' | 'cert' | 'ca' | 'requestCert' | 'rejectUnauthorized'> | undefined;
 }
 
 export async function startFakeRegistry(handler: Handler = () => undefined, options: FakeRegistryOptions = {}): Promise<FakeRegistry> {

@@ -97,6 +97,12 @@ export function targetNotes(targets: RegistryTargets): string[] {
   return notes;
 }
 
+/**
+ * Names looked up at once: above any client's concurrency (64 by default) so its connections
+ * never wait for work, well below a big lockfile's 2,000 names.
+ */
+const LOOKUP_WORKERS = 128;
+
 export interface LookupResult {
   readonly node: PackageNode;
   readonly lookup: VersionLookup;
@@ -115,15 +121,19 @@ export async function lookUpTargets(
 ): Promise<void> {
   const controller = new AbortController();
   const signal = AbortSignal.any([context.signal, controller.signal]);
+  const factsRequest = { ...request, signal };
   let failure: unknown;
-  await Promise.all(
-    [...targets.byName].map(async ([name, nodes]) => {
+  const names = targets.byName.entries();
+  // A fixed number of workers, each taking the next name: enough to keep the client's connections
+  // busy, where a lookup per name at once held thousands of waiting requests in memory (and the
+  // garbage collector busy) before the first one was even sent.
+  const worker = async (): Promise<void> => {
+    for (let next = names.next(); !next.done && failure === undefined; next = names.next()) {
+      const [name, nodes] = next.value;
       try {
-        const answers = await facts.versions(
-          name,
-          nodes.map((node) => node.version),
-          { ...request, signal },
-        );
+        const versions = nodes.map((node) => node.version);
+        // Cached answers need no promise: a warm run gives thousands of them.
+        const answers = facts.knownVersions(name, versions, factsRequest) ?? (await facts.versions(name, versions, factsRequest));
         if (failure !== undefined) return;
         for (const node of nodes) {
           const lookup = answers.get(node.version);
@@ -136,8 +146,9 @@ export async function lookUpTargets(
           controller.abort();
         }
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOKUP_WORKERS, targets.byName.size) }, worker));
   if (failure !== undefined) {
     if (context.signal.aborted) throw context.signal.reason;
     // SourceUnavailableError makes the audit incomplete; anything else is recorded as a crash.
