@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { builtInChecks } from './checks/index.ts';
 import type { Logger } from './core/check.ts';
-import { runChecks } from './core/engine.ts';
+import { runChecks, type RunChecksOptions } from './core/engine.ts';
 import type { DependencyGraph } from './core/graph.ts';
 import { applyBaseline, applyIgnores, isoDay, summarize } from './core/policy.ts';
 import type { AuditResult } from './core/reporter.ts';
@@ -45,6 +45,8 @@ export interface AuditOptions {
   readonly now?: Date | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly log?: Logger | undefined;
+  /** Told before each check runs on each lockfile (the CLI's progress line). */
+  readonly onCheckStart?: RunChecksOptions['onCheckStart'];
   /** The process's environment, home and platform (npm configuration, cache dir); the CLI passes its own. */
   readonly environment?: AuditEnvironment | undefined;
   /** Overrides the configured default registry (`--registry`). */
@@ -94,6 +96,7 @@ export async function audit(options: AuditOptions = {}): Promise<AuditResult> {
     log,
     includeNode: options.production ? (node) => !node.flags.dev : undefined,
     servicesFor: (graph) => services.servicesFor(graph),
+    onCheckStart: options.onCheckStart,
   });
   const failOn = options.failOn ?? config.failOn ?? DEFAULT_FAIL_ON;
   const current = applyBaseline(run.findings, options.baseline ?? new Set());

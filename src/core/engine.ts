@@ -31,6 +31,17 @@ export interface RunChecksOptions {
   readonly includeNode?: ((node: PackageNode) => boolean) | undefined;
   /** The services of the checks that run on `graph`; audit() provides real ones, default: none. */
   readonly servicesFor?: ((graph: DependencyGraph) => CheckServices) | undefined;
+  /** Told before each check runs on a lockfile, for a progress display (the CLI's, on a terminal). */
+  readonly onCheckStart?: ((event: CheckStartEvent) => void) | undefined;
+}
+
+export interface CheckStartEvent {
+  readonly checkId: string;
+  /** The lockfile's project-relative path. */
+  readonly lockfile: string;
+  /** 1-based position of this run among all (check, lockfile) runs of the audit, and their count. */
+  readonly step: number;
+  readonly steps: number;
 }
 
 export interface RunChecksResult {
@@ -59,11 +70,15 @@ export async function runChecks(
   const incomplete: IncompleteEntry[] = [];
   const skipped: SkippedCheck[] = [];
   const notes: CheckNote[] = [];
+  const steps = graphs.length * selected.length;
+  let step = 0;
   for (const graph of graphs) {
     const services = options.servicesFor?.(graph) ?? withoutServices();
     for (const entry of selected) {
       const checkId = entry.check.meta.id;
       const lockfile = graph.lockfile.path;
+      step += 1;
+      options.onCheckStart?.({ checkId, lockfile, step, steps });
       const note = (message: string): void => {
         notes.push({ checkId, lockfile, message });
       };

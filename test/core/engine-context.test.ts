@@ -35,6 +35,28 @@ function graph(path: string) {
 }
 
 describe('check context', () => {
+  it('tells onCheckStart each (check, lockfile) run before it starts, numbered across the audit', async () => {
+    const events: string[] = [];
+    const first = check((context) => {
+      events.push(`ran demo on ${context.graph.lockfile.path}`);
+    });
+    const second = defineCheck({ ...first, meta: { ...first.meta, id: 'other' } });
+    await runChecks([graph('package-lock.json'), graph('tools/package-lock.json')], [{ check: first, options: undefined }, { check: second, options: undefined }], {
+      ...OPTIONS,
+      onCheckStart: ({ checkId, lockfile, step, steps }) => events.push(`start ${checkId} on ${lockfile} ${step}/${steps}`),
+    });
+    expect(events).toEqual([
+      'start demo on package-lock.json 1/4',
+      'ran demo on package-lock.json',
+      'start other on package-lock.json 2/4',
+      'ran demo on package-lock.json',
+      'start demo on tools/package-lock.json 3/4',
+      'ran demo on tools/package-lock.json',
+      'start other on tools/package-lock.json 4/4',
+      'ran demo on tools/package-lock.json',
+    ]);
+  });
+
   it('collects notes per check and lockfile', async () => {
     const demo = check((context) => context.note(`${context.graph.packages.length} package(s) withheld`));
     const result = await runChecks([graph('package-lock.json'), graph('tools/package-lock.json')], [{ check: demo, options: undefined }], OPTIONS);

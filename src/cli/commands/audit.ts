@@ -13,6 +13,7 @@ import { shouldColor } from '../color.ts';
 import type { CliIO } from '../io.ts';
 import type { Format, OutputTarget } from '../options.ts';
 import { ISSUES_URL } from '../print-error.ts';
+import { createProgressLine, type ProgressLine } from '../progress.ts';
 
 interface AuditFlags {
   readonly format: Format;
@@ -36,24 +37,15 @@ interface AuditFlags {
 
 export async function runAudit(dir: string, raw: Record<string, unknown>, io: CliIO): Promise<number> {
   const flags = raw as unknown as AuditFlags;
-  const log = stderrLogger(io, flags);
-  const result = await audit({
-    dir: path.resolve(io.cwd, dir),
-    lockfile: flags.lockfile === undefined ? undefined : path.resolve(io.cwd, flags.lockfile),
-    configFile: flags.config === undefined ? undefined : path.resolve(io.cwd, flags.config),
-    recursive: flags.recursive,
-    failOn: flags.failOn,
-    offline: flags.offline,
-    production: flags.production,
-    checks: flags.checks,
-    skip: flags.skip,
-    enable: flags.verifyTarballs ? ['tarball-integrity'] : undefined,
-    baseline: flags.baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline),
-    registry: flags.registry,
-    advisoryDb: flags.advisoryDb === undefined ? undefined : path.resolve(io.cwd, flags.advisoryDb),
-    environment: { env: io.env, homedir: os.homedir(), platform: io.platform ?? process.platform, execPath: io.execPath ?? process.execPath },
-    log,
-  });
+  // --debug writes many lines to stderr: a redrawn line between them would only garble it.
+  const progress = createProgressLine(io.stderr, { enabled: io.stderr.isTTY === true && !flags.quiet && !flags.debug });
+  const log = stderrLogger(io, flags, progress);
+  let result: AuditResult;
+  try {
+    result = await runAuditWithProgress(dir, flags, io, log, progress);
+  } finally {
+    progress.stop();
+  }
 
   const passed = result.summary.failing === 0 && !result.summary.incomplete;
   if (!(flags.quiet && passed && flags.format === 'text')) {
@@ -72,6 +64,28 @@ export async function runAudit(dir: string, raw: Record<string, unknown>, io: Cl
   // Even --quiet says when the audit is incomplete: silence must never read as a clean bill.
   reportIncomplete(result, io, flags);
   return exitCodeOf(result);
+}
+
+/** audit() with the CLI's flags, telling the progress line as each check starts. */
+async function runAuditWithProgress(dir: string, flags: AuditFlags, io: CliIO, log: Logger, progress: ProgressLine): Promise<AuditResult> {
+  return await audit({
+    dir: path.resolve(io.cwd, dir),
+    lockfile: flags.lockfile === undefined ? undefined : path.resolve(io.cwd, flags.lockfile),
+    configFile: flags.config === undefined ? undefined : path.resolve(io.cwd, flags.config),
+    recursive: flags.recursive,
+    failOn: flags.failOn,
+    offline: flags.offline,
+    production: flags.production,
+    checks: flags.checks,
+    skip: flags.skip,
+    enable: flags.verifyTarballs ? ['tarball-integrity'] : undefined,
+    baseline: flags.baseline === undefined ? undefined : await readBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline),
+    registry: flags.registry,
+    advisoryDb: flags.advisoryDb === undefined ? undefined : path.resolve(io.cwd, flags.advisoryDb),
+    environment: { env: io.env, homedir: os.homedir(), platform: io.platform ?? process.platform, execPath: io.execPath ?? process.execPath },
+    log,
+    onCheckStart: progress.checkStarted,
+  });
 }
 
 /** Findings → 1, unreachable sources → 4, crashed checks → 70; the most serious wins. */
@@ -99,12 +113,13 @@ function reportIncomplete(result: AuditResult, io: CliIO, flags: AuditFlags): vo
   }
 }
 
-function stderrLogger(io: CliIO, flags: AuditFlags): Logger {
+function stderrLogger(io: CliIO, flags: AuditFlags, progress: ProgressLine): Logger {
   return {
     debug: (message) => {
       if (flags.debug) io.stderr.write(`pkgguard debug: ${sanitize(message)}\n`);
     },
     warn: (message) => {
+      progress.clear();
       if (!flags.quiet) io.stderr.write(`pkgguard warning: ${sanitize(message)}\n`);
     },
   };
