@@ -5,6 +5,8 @@
  */
 
 declare module 'npm-registry-fetch' {
+  import type { Readable } from 'node:stream';
+
   export interface RegistryFetchHeaders {
     get(name: string): string | null;
   }
@@ -16,7 +18,7 @@ declare module 'npm-registry-fetch' {
     readonly headers: RegistryFetchHeaders;
     text(): Promise<string>;
     /** The body as a stream (a Minipass), for responses too large to hold (tarballs). */
-    readonly body: import('node:stream').Readable;
+    readonly body: Readable;
   }
 
   /** npm's flat options: `registry`, `@scope:registry`, `//host/:_authToken`, `ca`, `cache`, ... */
