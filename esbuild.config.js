@@ -23,9 +23,12 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.17',
-  // Arborist is only asked for its shrinkwrap reader by path (createRequire) for npm v1
-  // lockfiles; bundling it would copy a large tree for a rare format.
-  external: ['@npmcli/arborist'],
+  // Loaded at run time from node_modules instead, because they are rarely needed and large:
+  // - arborist is only asked for its shrinkwrap reader (createRequire) for npm v1 lockfiles;
+  // - @npmcli/config requires package-json and map-workspaces (with glob and minimatch, ~400 KB)
+  //   inside a function, only when a directory above the project has a package.json; bundled,
+  //   they would be compiled on every run. Both are direct dependencies so they resolve from here.
+  external: ['@npmcli/arborist', '@npmcli/package-json', '@npmcli/map-workspaces'],
   define: { PKGGUARD_BUNDLED_VERSION: JSON.stringify(version) },
   // CommonJS dependencies call require() for Node's built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as pkgguardCreateRequire } from 'node:module'; const require = pkgguardCreateRequire(import.meta.url);" },

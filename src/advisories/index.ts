@@ -4,6 +4,7 @@
  * no advisory check never pay for it.
  */
 import type * as LookupModule from './lookup.ts';
+import type * as SourcesModule from './sources.ts';
 import type { AdvisoryLookupRequest, AdvisoryLookupResult } from './types.ts';
 
 export type {
@@ -36,8 +37,12 @@ export async function lookupAdvisories(request: AdvisoryLookupRequest): Promise<
  * preparing a lookup that is bound to fail.
  */
 export async function assertAdvisorySourceAvailable(request: Pick<AdvisoryLookupRequest, 'services' | 'offline'>): Promise<void> {
-  const { assertSourceAvailable } = await loadLookup();
+  const { assertSourceAvailable } = await loadSources();
   await assertSourceAvailable(request);
+}
+
+function loadSources(): Promise<typeof SourcesModule> {
+  return import('./sources.ts');
 }
 
 function loadLookup(): Promise<typeof LookupModule> {

@@ -4,7 +4,6 @@
  * database when there is one, with a note saying so; without one its error fails the lookup,
  * because an audit that silently asked nobody must never read as clean.
  */
-import { stat } from 'node:fs/promises';
 import semver from 'semver';
 import { ConfigError, SourceUnavailableError } from '../core/errors.ts';
 import { type DbIndex, openDbIndex } from './db/db-index.ts';
@@ -15,7 +14,8 @@ import { scorerFor, toAdvisory } from './normalize.ts';
 import { queryNpmBulk } from './npm-bulk.ts';
 import { queryOsv } from './osv-api.ts';
 import type { OsvRecord } from './osv-record.ts';
-import { downloadedDbPath, type ResolvedAdvisorySettings, resolveAdvisorySettings } from './settings.ts';
+import { type ResolvedAdvisorySettings, resolveAdvisorySettings } from './settings.ts';
+import { type DbLocation, locateDb, noDatabase } from './sources.ts';
 import type { Advisory, AdvisoryLookupRequest, AdvisoryLookupResult, AdvisoryMatch, AdvisoryQuery, AdvisorySourceId } from './types.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -24,34 +24,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 type RawMatch =
   | { readonly query: AdvisoryQuery; readonly source: AdvisorySourceId; readonly record: OsvRecord; readonly fixedIn?: string | undefined }
   | { readonly query: AdvisoryQuery; readonly source: AdvisorySourceId; readonly advisory: Advisory };
-
-interface DbLocation {
-  readonly path: string;
-  /** Named by --advisory-db or `advisories.db` (a missing file is then the user's error). */
-  readonly explicit: boolean;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function locateDb(settings: ResolvedAdvisorySettings, cacheDir: string): Promise<DbLocation | undefined> {
-  if (settings.db !== undefined) {
-    if (!(await exists(settings.db))) {
-      throw new ConfigError(`advisory database ${settings.db} does not exist`, {
-        hints: ['pass a directory of OSV JSON files or OSV\'s npm all.zip, or run `pkgguard db update` and drop --advisory-db'],
-      });
-    }
-    return { path: settings.db, explicit: true };
-  }
-  const downloaded = downloadedDbPath(cacheDir);
-  return (await exists(downloaded)) ? { path: downloaded, explicit: false } : undefined;
-}
 
 /** Each name@version once, semver versions only (git, file and tarball packages are not in OSV's npm ranges). */
 function usableQueries(packages: readonly AdvisoryQuery[]): AdvisoryQuery[] {
@@ -125,22 +97,6 @@ async function querySource(source: AdvisorySourceId, queries: readonly AdvisoryQ
       return found.map((match) => ({ ...match, source: 'npm' }));
     }
   }
-}
-
-function noDatabase(why: string): NoAdvisorySourceError {
-  return new NoAdvisorySourceError(`no offline advisory database, and ${why}`, {
-    hints: ['run `pkgguard db update` once while online, or pass --advisory-db <dir|all.zip>'],
-  });
-}
-
-/**
- * Throws what `lookup` would throw for want of any source (offline without a database, or a
- * configured database that is missing) before the caller collects thousands of queries for it.
- */
-export async function assertSourceAvailable(request: Pick<AdvisoryLookupRequest, 'services' | 'offline'>): Promise<void> {
-  if (!request.offline) return;
-  const db = await locateDb(resolveAdvisorySettings(request.services), request.services.cacheDir);
-  if (!db) throw noDatabase('pkgguard is offline');
 }
 
 export async function lookup(request: AdvisoryLookupRequest): Promise<AdvisoryLookupResult> {
