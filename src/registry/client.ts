@@ -21,7 +21,6 @@
  */
 import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type registryFetch from 'npm-registry-fetch';
 import type { RegistryFetchResponse } from 'npm-registry-fetch';
 import type { Logger } from '../core/check.ts';
@@ -41,7 +40,7 @@ import {
   unavailable,
 } from './failures.ts';
 import { normalizeRegistryUrl, type RegistryConfig, redactUrl, registryFor } from './registry-config.ts';
-import { backoffDelay, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry.ts';
+import { combineSignals, formatSeconds, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, type RetryPolicy, withRetries } from './retry.ts';
 import { Semaphore } from './semaphore.ts';
 import type { JsonRequest, Packument, PackumentRequest, RegistryClient } from './types.ts';
 
@@ -246,33 +245,22 @@ class HttpRegistryClient implements RegistryClient {
 
   async #withRetries(request: PreparedRequest, signal: AbortSignal | undefined): Promise<ReceivedBody | undefined> {
     // The slot is held while backing off: a registry that rate-limits us should see less load, not the same.
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.#attempt(request, signal);
-      if (outcome.kind === 'body') return outcome.body;
-      if (outcome.kind === 'not-found') return undefined;
-      const { retryAfterMs } = outcome;
-      if (retryAfterMs !== undefined && retryAfterMs > this.#policy.maxRetryAfterMs) {
-        throw unavailable(
-          request.registry,
-          `${outcome.reason} for ${request.method} ${request.subject}; the registry asks to retry after ${seconds(retryAfterMs)}, longer than pkgguard waits (${seconds(this.#policy.maxRetryAfterMs)})`,
-          ['try again later'],
-        );
-      }
-      if (attempt > this.#policy.retries) {
-        throw unavailable(request.registry, `${outcome.reason} for ${request.method} ${request.subject} (${attempt} ${attempt === 1 ? 'attempt' : 'attempts'})`, [
-          'the registry may be down or overloaded; try again later',
-        ]);
-      }
-      const delay = retryAfterMs ?? backoffDelay(attempt, this.#policy);
-      this.#options.log?.debug(
-        `${request.method} ${redactUrl(request.url)}: ${outcome.reason}; retry ${attempt} of ${this.#policy.retries} in ${delay} ms`,
-      );
-      try {
-        await sleep(delay, undefined, signal ? { signal } : undefined);
-      } catch (error) {
-        throw signal?.aborted ? signal.reason : error;
-      }
-    }
+    return await withRetries<ReceivedBody | undefined>(
+      async () => {
+        const outcome = await this.#attempt(request, signal);
+        if (outcome.kind === 'body') return { kind: 'done', value: outcome.body };
+        return outcome.kind === 'not-found' ? { kind: 'done', value: undefined } : outcome;
+      },
+      {
+        policy: this.#policy,
+        signal,
+        subject: `${request.method} ${request.subject}`,
+        server: 'the registry',
+        giveUp: (message, hints) => unavailable(request.registry, message, hints),
+        debug: (message) => this.#options.log?.debug(message),
+        debugSubject: `${request.method} ${redactUrl(request.url)}`,
+      },
+    );
   }
 
   async #attempt(request: PreparedRequest, signal: AbortSignal | undefined): Promise<AttemptOutcome> {
@@ -301,7 +289,7 @@ class HttpRegistryClient implements RegistryClient {
       });
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (error instanceof DirectTimeoutError) return { kind: 'transient', reason: `no complete response within ${seconds(this.#timeoutMs)}` };
+      if (error instanceof DirectTimeoutError) return { kind: 'transient', reason: `no complete response within ${formatSeconds(this.#timeoutMs)}` };
       return this.#classifyFailure(request, error);
     }
     this.#options.log?.debug(`${request.method} ${this.#redacted(request)} ${response.status} ${Math.round(performance.now() - started)} ms`);
@@ -325,7 +313,7 @@ class HttpRegistryClient implements RegistryClient {
       return { kind: 'body', body };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (timeout.aborted) return { kind: 'transient', reason: `no complete response within ${seconds(this.#timeoutMs)}` };
+      if (timeout.aborted) return { kind: 'transient', reason: `no complete response within ${formatSeconds(this.#timeoutMs)}` };
       return this.#classifyFailure(request, error);
     }
   }
@@ -443,15 +431,7 @@ function registryUrlOption(value: string | undefined): string | undefined {
   return url;
 }
 
-function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
-  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  return present.length <= 1 ? present[0] : AbortSignal.any(present);
-}
-
 function singleHeader(value: string | readonly string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : value?.[0];
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(ms < 1000 ? 3 : 1))} s`;
-}

@@ -3,6 +3,7 @@
  * using make-fetch-happen's retries because those ignore `Retry-After` and never retry a POST,
  * and the bulk advisory endpoint is a POST that is safe to repeat.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -58,4 +59,66 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   if (!/[a-z]{3}/i.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** One attempt's result: done (with what to return), or a failure worth repeating. */
+export type AttemptResult<T> =
+  | { readonly kind: 'done'; readonly value: T }
+  | { readonly kind: 'transient'; readonly reason: string; readonly retryAfterMs?: number | undefined };
+
+export interface RetryLoop {
+  readonly policy: RetryPolicy;
+  readonly signal: AbortSignal | undefined;
+  /** What is being asked, for messages: "GET /lodash". */
+  readonly subject: string;
+  /** Who failed, for hints: "the registry", "the server". */
+  readonly server: string;
+  /** The error for giving up (the callers' SourceUnavailableError, naming their host). */
+  readonly giveUp: (message: string, hints: string[]) => Error;
+  readonly debug?: ((message: string) => void) | undefined;
+  /** The subject in debug lines, when it may show more than messages do (the full, redacted URL). */
+  readonly debugSubject?: string | undefined;
+}
+
+/**
+ * Runs `attempt` until it is done, repeating transient failures after `Retry-After` or a
+ * backoff, at most `policy.retries` times. A `Retry-After` longer than the policy allows fails at
+ * once: waiting minutes in silence is worse than saying so. An abort ends the wait with its reason.
+ */
+export async function withRetries<T>(attempt: () => Promise<AttemptResult<T>>, loop: RetryLoop): Promise<T> {
+  const { policy, signal } = loop;
+  for (let attemptNumber = 1; ; attemptNumber += 1) {
+    const outcome = await attempt();
+    if (outcome.kind === 'done') return outcome.value;
+    const { retryAfterMs } = outcome;
+    if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) {
+      throw loop.giveUp(
+        `${outcome.reason} for ${loop.subject}; ${loop.server} asks to retry after ${formatSeconds(retryAfterMs)}, longer than pkgguard waits (${formatSeconds(policy.maxRetryAfterMs)})`,
+        ['try again later'],
+      );
+    }
+    if (attemptNumber > policy.retries) {
+      throw loop.giveUp(`${outcome.reason} for ${loop.subject} (${attemptNumber} ${attemptNumber === 1 ? 'attempt' : 'attempts'})`, [
+        `${loop.server} may be down or overloaded; try again later`,
+      ]);
+    }
+    const delay = retryAfterMs ?? backoffDelay(attemptNumber, policy);
+    loop.debug?.(`${loop.debugSubject ?? loop.subject}: ${outcome.reason}; retry ${attemptNumber} of ${policy.retries} in ${delay} ms`);
+    try {
+      await sleep(delay, undefined, signal ? { signal } : undefined);
+    } catch (error) {
+      throw signal?.aborted ? signal.reason : error;
+    }
+  }
+}
+
+/** "0.5 s", "60 s": durations in messages. */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 1000 ? 3 : 1))} s`;
+}
+
+/** The signals that are set, as one (undefined when none is). */
+export function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  return present.length <= 1 ? present[0] : AbortSignal.any(present);
 }
