@@ -15,20 +15,17 @@
  *
  * `npm run bench:registry -- N [packages] [latencyMs]`: N runs of each kind (default 5).
  */
-import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
+import { spawnAudit } from './spawn-audit.js';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const PACKAGES = Number(process.argv[3] ?? 2000);
 const LATENCY_MS = Number(process.argv[4] ?? 50);
-const BIN = fileURLToPath(new URL('../../bin/pkgguard.js', import.meta.url));
 const ABBREVIATED = 'application/vnd.npm.install-v1+json';
 
 function generateRegistry() {
@@ -102,26 +99,10 @@ function startRegistry({ keys, documents }) {
  */
 const CPU_REPORTER = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-ms '+Math.round((u.user+u.system)/1000)+'\\n')})`;
 
-function runCli(project, registry, cacheDir, home, checks = ['--checks', 'registry-integrity,signatures', '--registry', registry]) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--import', CPU_REPORTER, BIN, 'audit', project, ...checks, '--format', 'json'], {
-      env: { PATH: process.env.PATH, HOME: home, PKGGUARD_CACHE_DIR: cacheDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      if (code !== 0) return reject(new Error(`pkgguard exited ${code}: ${stderr.trim()}\n${stdout.slice(0, 500)}`));
-      const report = JSON.parse(stdout);
-      const cpu = /cpu-ms (\d+)/.exec(stderr);
-      resolve({ ms, cpuMs: cpu ? Number(cpu[1]) : Number.NaN, findings: report.findings.length });
-    });
-  });
+async function runCli(project, registry, cacheDir, home, checks = ['--checks', 'registry-integrity,signatures', '--registry', registry]) {
+  const { ms, report, stderr } = await spawnAudit({ args: [project, ...checks], env: { HOME: home, PKGGUARD_CACHE_DIR: cacheDir }, nodeArgs: ['--import', CPU_REPORTER] });
+  const cpu = /cpu-ms (\d+)/.exec(stderr);
+  return { ms, cpuMs: cpu ? Number(cpu[1]) : Number.NaN, findings: report.findings.length };
 }
 
 const median = (values) => {

@@ -13,22 +13,19 @@
  *
  * `npm run bench:tarballs -- N [packages] [latencyMs]`: N runs of each kind (default 5).
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import cacache from 'cacache';
+import { spawnAudit } from './spawn-audit.js';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const PACKAGES = Number(process.argv[3] ?? 500);
 const LATENCY_MS = Number(process.argv[4] ?? 50);
-const BIN = fileURLToPath(new URL('../../bin/pkgguard.js', import.meta.url));
 const BLOCK = 512;
 
 /** A ustar archive with one `package/package.json`, gzipped: what `npm pack` makes of a tiny package. */
@@ -73,25 +70,9 @@ function startRegistry(tarballs) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, counters, url: `http://127.0.0.1:${server.address().port}/` })));
 }
 
-function runCli(project, env, args) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [BIN, 'audit', project, '--checks', 'integrity', '--verify-tarballs', '--format', 'json', ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      if (code !== 0) return reject(new Error(`pkgguard exited ${code}: ${stderr.trim()}\n${stdout.slice(0, 500)}`));
-      const report = JSON.parse(stdout);
-      resolve({ ms, findings: report.findings.length, notes: report.notes.length, skipped: report.skipped.length });
-    });
-  });
+async function runCli(project, env, args) {
+  const { ms, report } = await spawnAudit({ args: [project, '--checks', 'integrity', '--verify-tarballs', ...args], env });
+  return { ms, findings: report.findings.length, notes: report.notes.length, skipped: report.skipped.length };
 }
 
 const median = (values) => {
