@@ -130,8 +130,9 @@ export function directGet(request: DirectGetRequest): Promise<DirectResponse> {
             settle(next);
             return;
           }
-          // As make-fetch-happen: credentials stay with the host they were configured for.
-          if (next.hostname !== url.hostname) delete headers['authorization'];
+          // Credentials stay with the host they were configured for, as in make-fetch-happen; and,
+          // unlike it, never follow a downgrade from https to plain http, where anyone on the path reads them.
+          if (next.hostname !== url.hostname || (url.protocol === 'https:' && next.protocol === 'http:')) delete headers['authorization'];
           send(next, redirects + 1);
           return;
         }

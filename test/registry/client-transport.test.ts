@@ -86,6 +86,7 @@ describe.each(TRANSPORTS)('$name', (transport) => {
     let mutual: FakeRegistry;
     let directory: string;
     let cert: string;
+    let key: string;
     let client: { readonly keyFile: string; readonly certFile: string };
 
     beforeAll(async () => {
@@ -93,7 +94,7 @@ describe.each(TRANSPORTS)('$name', (transport) => {
       const server = mintCertificate(directory, 'server');
       client = mintCertificate(directory, 'ci-client');
       cert = await readFile(server.certFile, 'utf8');
-      const key = await readFile(server.keyFile, 'utf8');
+      key = await readFile(server.keyFile, 'utf8');
       registry = await startFakeRegistry(servePackuments({ 'is-number': IS_NUMBER }), { tls: { key, cert } });
       // A registry that only talks to holders of the client certificate (mutual TLS).
       mutual = await startFakeRegistry(servePackuments({ 'is-number': IS_NUMBER }), {
@@ -121,6 +122,26 @@ describe.each(TRANSPORTS)('$name', (transport) => {
         `127.0.0.1:${new URL(registry.url).port}: TLS certificate problem (DEPTH_ZERO_SELF_SIGNED_CERT) for GET is-number`,
       );
       expect((error as SourceUnavailableError).hints).toEqual(['if the registry uses a private CA, set "cafile" in .npmrc (or caFilePath in .yarnrc.yml)']);
+    });
+
+    // make-fetch-happen keeps credentials across a same-host protocol change; the direct path does not.
+    it.runIf(transport.name.startsWith('direct'))('drops the credentials when a redirect downgrades https to plain http on the same host', async () => {
+      const plain = await startFakeRegistry(servePackuments({ 'is-number': IS_NUMBER }));
+      const downgrading = await startFakeRegistry(
+        (_request, response) => {
+          response.writeHead(301, { location: `${plain.url}is-number` });
+          response.end();
+        },
+        { tls: { key, cert } },
+      );
+      try {
+        const configured = await transport.client(configFor(downgrading.url, { ca: [cert], [`${downgrading.nerfDart}:_authToken`]: 'secret-token' }));
+        await expect(configured.packument('is-number')).resolves.toEqual(IS_NUMBER.abbreviated);
+        expect(downgrading.requests.map((request) => request.headers.authorization)).toEqual(['Bearer secret-token']);
+        expect(plain.requests.map((request) => request.headers.authorization)).toEqual([undefined]);
+      } finally {
+        await Promise.all([plain.close(), downgrading.close()]);
+      }
     });
 
     it('accepts it with strict-ssl=false', async () => {
