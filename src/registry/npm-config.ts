@@ -45,6 +45,8 @@ export interface LoadRegistryConfigOptions {
   readonly registry?: string | undefined;
   /** A yarn classic lockfile: `.yarnrc` registries and yarn 1's own alias host apply too (yarn-classic-config.ts). */
   readonly yarnClassic?: boolean | undefined;
+  /** See YarnClassicLookup.packagedFallback. */
+  readonly packagedFallback?: boolean | undefined;
 }
 
 /**

@@ -11,8 +11,13 @@
  * symlinks to the package that owns it (npm's global `bin/yarn` links to
  * `<prefix>/lib/node_modules/yarn/bin/yarn.js`); on Windows the `.cmd` shim sits next to
  * `node_modules/yarn`. A corepack shim is not yarn 1; corepack's own cache of yarn 1 releases is
- * tried next. Nothing is executed.
+ * tried next. Last, for machines with no yarn 1 at all (a CI image with node only, auditing a
+ * yarn.lock): @yarnpkg/lockfile, yarn 1's lockfile library that the yarn team builds from yarn 1's
+ * sources, carries the same constants module, so the same constant is read from it. Without that
+ * last step every package of such a lockfile looked private ("resolved from a non-default
+ * registry") and the network checks withheld them all. Nothing is executed.
  */
+import { createRequire } from 'node:module';
 import { open, readdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeRegistryUrl } from './registry-config.ts';
@@ -21,12 +26,14 @@ export interface YarnClassicLookup {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly homedir: string;
   readonly platform: string;
+  /** false: do not fall back to @yarnpkg/lockfile's copy of the constant (tests of "no yarn 1 anywhere"). */
+  readonly packagedFallback?: boolean | undefined;
 }
 
 export interface YarnClassicDefault {
   /** yarn 1's default registry, normalised with a trailing slash. */
   readonly registry: string;
-  /** The `lib/cli.js` it was read from. */
+  /** The `lib/cli.js` (or @yarnpkg/lockfile's `index.js`) it was read from. */
   readonly file: string;
 }
 
@@ -45,13 +52,27 @@ export async function findYarnClassicDefaultRegistry(lookup: YarnClassicLookup):
     const found = await readDefaultRegistry(root);
     if (found) return found;
   }
-  return undefined;
+  return lookup.packagedFallback === false ? undefined : readPackagedDefaultRegistry();
+}
+
+/** yarn 1's constant as @yarnpkg/lockfile (a dependency of pkgguard) carries it; undefined if that cannot be read. */
+export async function readPackagedDefaultRegistry(): Promise<YarnClassicDefault | undefined> {
+  let file: string;
+  try {
+    file = createRequire(import.meta.url).resolve('@yarnpkg/lockfile');
+  } catch {
+    return undefined;
+  }
+  return registryConstantIn(file);
 }
 
 /** The yarn 1 package folder at `root` (holding package.json and lib/cli.js), read; undefined when it is not one. */
 export async function readDefaultRegistry(root: string): Promise<YarnClassicDefault | undefined> {
   if (!(await isYarnClassicPackage(root))) return undefined;
-  const file = path.join(root, 'lib', 'cli.js');
+  return registryConstantIn(path.join(root, 'lib', 'cli.js'));
+}
+
+async function registryConstantIn(file: string): Promise<YarnClassicDefault | undefined> {
   const head = await readHead(file, SCAN_BYTES);
   const url = head === undefined ? undefined : YARN_REGISTRY_CONSTANT.exec(head)?.[2];
   const registry = url === undefined ? undefined : normalizeRegistryUrl(url);

@@ -51,7 +51,7 @@ describe('yarn classic registry configuration', () => {
 
   it('says so when no yarn 1 is installed, and only for yarn classic lockfiles', async () => {
     const env = { PATH: path.join(sandbox.root, 'nothing'), XDG_CACHE_HOME: path.join(sandbox.root, 'cache') };
-    const config = await sandbox.load({ yarnClassic: true, env });
+    const config = await sandbox.load({ yarnClassic: true, env, packagedFallback: false });
     expect(config.defaultRegistryAliases).toEqual([]);
     expect(config.unresolvedAliases).toEqual([NOT_FOUND]);
     const npm = await sandbox.load({ env: { PATH: await installFakeYarn(sandbox) } });

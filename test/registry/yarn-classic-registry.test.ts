@@ -1,8 +1,11 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findYarnClassicDefaultRegistry } from '../../src/registry/yarn-classic-registry.ts';
+import { npmDefaultRegistry } from '../../src/registry/npm-config.ts';
+import { normalizeRegistryUrl } from '../../src/registry/registry-config.ts';
+import { findYarnClassicDefaultRegistry, readPackagedDefaultRegistry } from '../../src/registry/yarn-classic-registry.ts';
 
 /**
  * yarn 1 installs laid out as npm, Debian and corepack lay them out, holding a `lib/cli.js` whose
@@ -41,7 +44,8 @@ async function yarnPackage(dir: string, version: string, host = 'https://registr
   return dir;
 }
 
-const lookup = (env: Record<string, string>) => ({ env, homedir: path.join(root, 'home'), platform: 'linux' });
+// Without the @yarnpkg/lockfile fallback: these tests are about finding an installed yarn 1.
+const lookup = (env: Record<string, string>) => ({ env, homedir: path.join(root, 'home'), platform: 'linux', packagedFallback: false });
 
 describe("yarn 1's default registry", () => {
   it('follows `yarn` on PATH through npm\'s global symlink to the package', async () => {
@@ -85,6 +89,16 @@ describe("yarn 1's default registry", () => {
     await mkdir(path.join(root, 'bin'));
     await symlink('../yarn/bin/yarn.js', path.join(root, 'bin', 'yarn'));
     expect(await findYarnClassicDefaultRegistry(lookup({ PATH: path.join(root, 'bin'), XDG_CACHE_HOME: path.join(root, 'cache') }))).toBeUndefined();
+  });
+
+  it("falls back to @yarnpkg/lockfile's copy of yarn 1's constant when no yarn 1 is installed anywhere", async () => {
+    const found = await findYarnClassicDefaultRegistry({ ...lookup({ PATH: path.join(root, 'bin'), XDG_CACHE_HOME: path.join(root, 'cache') }), packagedFallback: undefined });
+    const packaged = createRequire(import.meta.url).resolve('@yarnpkg/lockfile');
+    expect(found?.file).toBe(packaged);
+    // yarn 1's public alias: https, a host of its own, not npm's default registry.
+    expect(found?.registry).toMatch(/^https:\/\/[a-z0-9.-]+\/$/);
+    expect(found?.registry).not.toBe(normalizeRegistryUrl(await npmDefaultRegistry()));
+    expect(await readPackagedDefaultRegistry()).toEqual(found);
   });
 
   it("uses the shim folder's node_modules on Windows", async () => {
