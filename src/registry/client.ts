@@ -40,11 +40,11 @@ import {
   unavailable,
 } from './failures.ts';
 import { normalizeRegistryUrl, type RegistryConfig, redactUrl, registryFor } from './registry-config.ts';
-import { combineSignals, formatSeconds, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, type RetryPolicy, withRetries } from './retry.ts';
+import { combineSignals, formatSeconds, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, type RetryOptions, type RetryPolicy, retryPolicyOf, withRetries } from './retry.ts';
 import { Semaphore } from './semaphore.ts';
 import type { JsonRequest, Packument, PackumentRequest, RegistryClient } from './types.ts';
 
-export interface RegistryClientOptions {
+export interface RegistryClientOptions extends RetryOptions {
   readonly config: RegistryConfig;
   /** pkgguard's cache dir (`resolveCacheDir`); responses go to `<cacheDir>/http`. Unset: no disk cache. */
   readonly cacheDir?: string | undefined;
@@ -58,21 +58,12 @@ export interface RegistryClientOptions {
    * 48 and 1.6 s at 64: the difference between missing and meeting a 3 s budget for a cold run.
    */
   readonly concurrency?: number | undefined;
-  /** Retries after the first attempt; default 3. */
-  readonly retries?: number | undefined;
-  /** First backoff delay, doubling per retry; default 500 ms. */
-  readonly retryDelayMs?: number | undefined;
-  readonly maxRetryDelayMs?: number | undefined;
-  /** Longest `Retry-After` that is waited out; default 60 s. */
-  readonly maxRetryAfterMs?: number | undefined;
   /** Per attempt, body included; default 30 s. */
   readonly timeoutMs?: number | undefined;
   readonly userAgent?: string | undefined;
   /** Cancels every request of this client (Ctrl-C). */
   readonly signal?: AbortSignal | undefined;
   readonly log?: Logger | undefined;
-  /** Jitter source, [0, 1); tests pass a constant. */
-  readonly random?: (() => number) | undefined;
 }
 
 /** Abbreviated metadata first, as npm itself asks (pacote). */
@@ -80,10 +71,6 @@ const ACCEPT_ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, applicat
 const ACCEPT_FULL = 'application/json';
 const DEFAULTS = {
   concurrency: 64,
-  retries: 3,
-  retryDelayMs: 500,
-  maxRetryDelayMs: 10_000,
-  maxRetryAfterMs: 60_000,
   timeoutMs: 30_000,
   userAgent: 'pkgguard',
 } as const;
@@ -140,13 +127,7 @@ class HttpRegistryClient implements RegistryClient {
     this.offline = options.offline ?? false;
     this.#options = options;
     this.#semaphore = new Semaphore(options.concurrency ?? DEFAULTS.concurrency);
-    this.#policy = {
-      retries: options.retries ?? DEFAULTS.retries,
-      baseDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
-      maxDelayMs: options.maxRetryDelayMs ?? DEFAULTS.maxRetryDelayMs,
-      maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
-      random: options.random ?? Math.random,
-    };
+    this.#policy = retryPolicyOf(options);
     this.#timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     this.#cachePath = options.cacheDir === undefined ? undefined : path.join(options.cacheDir, HTTP_CACHE_SUBDIR);
   }

@@ -17,6 +17,31 @@ export interface RetryPolicy {
   readonly random: () => number;
 }
 
+/** How a caller tunes its retries; every field has a default (retryPolicyOf). */
+export interface RetryOptions {
+  /** Retries after the first attempt; default 3. */
+  readonly retries?: number | undefined;
+  /** First backoff delay, doubling per retry; default 500 ms. */
+  readonly retryDelayMs?: number | undefined;
+  /** Longest backoff; default 10 s. */
+  readonly maxRetryDelayMs?: number | undefined;
+  /** Longest `Retry-After` that is waited out; default 60 s. */
+  readonly maxRetryAfterMs?: number | undefined;
+  /** Jitter source, [0, 1); tests pass a constant. */
+  readonly random?: (() => number) | undefined;
+}
+
+/** The policy for `options`, defaults filled in: the same for registry requests and tarball downloads. */
+export function retryPolicyOf(options: RetryOptions): RetryPolicy {
+  return {
+    retries: options.retries ?? 3,
+    baseDelayMs: options.retryDelayMs ?? 500,
+    maxDelayMs: options.maxRetryDelayMs ?? 10_000,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+    random: options.random ?? Math.random,
+  };
+}
+
 /** Statuses worth repeating: timeouts, rate limits and server errors (but not 501 Not Implemented). */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);

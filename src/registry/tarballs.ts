@@ -35,11 +35,11 @@ import {
   unavailable,
 } from './failures.ts';
 import { type RegistryConfig, redactUrl } from './registry-config.ts';
-import { type AttemptResult, combineSignals, formatSeconds, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, type RetryPolicy, withRetries } from './retry.ts';
+import { type AttemptResult, combineSignals, formatSeconds, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, type RetryOptions, retryPolicyOf, withRetries } from './retry.ts';
 import { Semaphore } from './semaphore.ts';
 import type { CachedTarball, CachedTarballRequest, RemoteTarball, RemoteTarballRequest, TarballAlgorithm, TarballSource } from './tarball-types.ts';
 
-export interface TarballSourceOptions {
+export interface TarballSourceOptions extends RetryOptions {
   readonly config: RegistryConfig;
   readonly projectDir: string;
   /**
@@ -47,30 +47,19 @@ export interface TarballSourceOptions {
    * (npm run bench:tarballs, 2 cores): 24 → 1.9 s, 48 → 1.7 s; beyond that the process is CPU-bound.
    */
   readonly concurrency?: number | undefined;
-  readonly retries?: number | undefined;
-  readonly retryDelayMs?: number | undefined;
-  readonly maxRetryDelayMs?: number | undefined;
-  readonly maxRetryAfterMs?: number | undefined;
   /** Per attempt, body included; default 60 s (a tarball can be tens of megabytes). */
   readonly timeoutMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly log?: Logger | undefined;
-  readonly random?: (() => number) | undefined;
 }
 
-const DEFAULTS = { concurrency: 48, retries: 3, retryDelayMs: 500, maxRetryDelayMs: 10_000, maxRetryAfterMs: 60_000, timeoutMs: 60_000 } as const;
+const DEFAULTS = { concurrency: 48, timeoutMs: 60_000 } as const;
 
 type Attempt = AttemptResult<RemoteTarball>;
 
 export function createTarballSource(options: TarballSourceOptions): TarballSource {
   const semaphore = new Semaphore(options.concurrency ?? DEFAULTS.concurrency);
-  const policy: RetryPolicy = {
-    retries: options.retries ?? DEFAULTS.retries,
-    baseDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
-    maxDelayMs: options.maxRetryDelayMs ?? DEFAULTS.maxRetryDelayMs,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs,
-    random: options.random ?? Math.random,
-  };
+  const policy = retryPolicyOf(options);
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const npmCache = options.config.npmCache;
   let fetchModule: Promise<typeof registryFetch> | undefined;
