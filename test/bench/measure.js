@@ -15,10 +15,12 @@ export function measureTool(tool, lockfile, { runs, cwd, timeoutMs, cpuClock }) 
   const row = { lockfile: lockfile.name, tool: tool.id, label: tool.label, ...(tool.reference ? { reference: true } : {}) };
   const command = tool.command(lockfile);
   if (command.unavailable) return { ...row, status: 'unavailable', reason: command.unavailable };
+  const env = command.env ? { ...process.env, ...command.env } : undefined;
 
   // The warm-up fills the OS file cache and proves the command works before we time it.
   const warmUp = spawnSync(command.file, command.args, {
     cwd,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
     maxBuffer: WARM_UP_MAX_BUFFER,
@@ -42,7 +44,7 @@ export function measureTool(tool, lockfile, { runs, cwd, timeoutMs, cpuClock }) 
     const cpuStart = cpuClock?.();
     const start = process.hrtime.bigint();
     // stdout goes to /dev/null: we time the work, not a pipe into this process.
-    const result = spawnSync(command.file, command.args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: timeoutMs });
+    const result = spawnSync(command.file, command.args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: timeoutMs });
     const elapsedNs = process.hrtime.bigint() - start;
     const failure = failureOf(result, tool.okExitCodes, timeoutMs);
     if (failure) return { ...row, status: 'failed', reason: `run ${run + 1} ${failure}`, exitCodes, samplesMs };

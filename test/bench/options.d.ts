@@ -7,6 +7,8 @@ export interface BenchOptions {
   readonly json: string | undefined;
   readonly pkgguard: string | undefined;
   readonly timeoutMs: number;
+  /** --registry-as-is: pkgguard's rows keep this machine's npm configuration. */
+  readonly registryAsIs: boolean;
   readonly help: boolean;
 }
 

@@ -3,12 +3,23 @@ import { isSelected, parseBenchArgs } from './options.js';
 
 describe('parseBenchArgs', () => {
   it('defaults to 10 runs, no filter, no JSON file and a 300 s timeout', () => {
-    expect(parseBenchArgs([])).toEqual({ runs: 10, only: [], json: undefined, pkgguard: undefined, timeoutMs: 300_000, help: false });
+    expect(parseBenchArgs([])).toEqual({
+      runs: 10,
+      only: [],
+      json: undefined,
+      pkgguard: undefined,
+      timeoutMs: 300_000,
+      registryAsIs: false,
+      help: false,
+    });
   });
   it('reads every option, --only repeatable', () => {
     expect(
-      parseBenchArgs(['--runs', '3', '--only', 'audit', '--only', 'npm-large', '--json', 'out.json', '--pkgguard', 'x.js', '--timeout', '5']),
-    ).toEqual({ runs: 3, only: ['audit', 'npm-large'], json: 'out.json', pkgguard: 'x.js', timeoutMs: 5000, help: false });
+      parseBenchArgs([
+        ...['--runs', '3', '--only', 'audit', '--only', 'npm-large', '--json', 'out.json'],
+        ...['--pkgguard', 'x.js', '--timeout', '5', '--registry-as-is'],
+      ]),
+    ).toEqual({ runs: 3, only: ['audit', 'npm-large'], json: 'out.json', pkgguard: 'x.js', timeoutMs: 5000, registryAsIs: true, help: false });
   });
   it('rejects a run count that is not a positive integer', () => {
     expect(() => parseBenchArgs(['--runs', '0'])).toThrow('--runs must be a positive integer, got "0"');

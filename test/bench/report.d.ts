@@ -79,6 +79,8 @@ export interface BenchReportInput {
     readonly extraCaCerts: boolean;
     /** Whether rows carry CPU time. */
     readonly cpuTime?: boolean | undefined;
+    /** The default registry pkgguard's rows ran with, or 'as-is' (--registry-as-is). */
+    readonly pkgguardRegistry?: string | undefined;
   };
   readonly runs: number;
   readonly lockfiles: readonly BenchLockfileSummary[];

@@ -140,6 +140,11 @@ export function formatReport({ environment, runs, lockfiles, skipped, rows, tool
   if (environment.extraCaCerts) {
     lines.push('NODE_EXTRA_CA_CERTS is set: every process below pays for loading it (see node -e 0).');
   }
+  if (environment.pkgguardRegistry === 'as-is') {
+    lines.push("pkgguard rows: this machine's npm configuration as-is (--registry-as-is).");
+  } else if (environment.pkgguardRegistry !== undefined) {
+    lines.push(`pkgguard rows: npm_config_registry=${environment.pkgguardRegistry}, the registry the bench lockfiles name (see --registry-as-is).`);
+  }
   if (environment.cpuTime) {
     lines.push('cpu ms: user + system time of the process (Linux /proc, clock ticks), steadier than wall clock on a busy machine.');
   }

@@ -14,7 +14,7 @@ import { BENCH_LOCKFILES, loadBenchLockfile } from './lockfiles.js';
 import { measureTool } from './measure.js';
 import { isSelected, parseBenchArgs, USAGE } from './options.js';
 import { computeLinearity, computeRatios, formatReport, rowProblem } from './report.js';
-import { benchTools } from './tools.js';
+import { benchTools, FIXTURE_REGISTRY } from './tools.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -32,7 +32,7 @@ function main(argv) {
   }
 
   const pkgguardBin = options.pkgguard ? resolve(options.pkgguard) : join(repoRoot, 'bin/pkgguard.js');
-  const tools = benchTools({ repoRoot, pkgguardBin });
+  const tools = benchTools({ repoRoot, pkgguardBin, registryAsIs: options.registryAsIs });
   // Before loading, a spec knows its format but not its version: appliesTo() sees the format only.
   const runsOn = (tool, lockfile) => isSelected(options.only, lockfile.name, tool.id) && (!tool.appliesTo || tool.appliesTo(lockfile));
   const wanted = BENCH_LOCKFILES.filter((lockfile) => tools.some((tool) => runsOn(tool, lockfile)));
@@ -72,6 +72,7 @@ function main(argv) {
     cpus: availableParallelism(),
     loadAverage: { start: round2(loadAverageAtStart), end: round2(loadavg()[0]) },
     extraCaCerts: Boolean(process.env['NODE_EXTRA_CA_CERTS']),
+    pkgguardRegistry: options.registryAsIs ? 'as-is' : FIXTURE_REGISTRY,
     cpuTime: cpuClock !== undefined,
   };
   const ratios = computeRatios(lockfiles, rows);

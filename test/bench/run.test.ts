@@ -35,21 +35,23 @@ function scratchDir(prefix: string): string {
   return dir;
 }
 
-function runBench(args: string[]) {
+function runBench(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const dir = scratchDir('pkgguard-bench-');
   const jsonFile = join(dir, 'bench.json');
-  const result = spawnSync(process.execPath, ['test/bench/run.js', '--runs', '2', '--json', jsonFile, ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['test/bench/run.js', '--runs', '2', '--json', jsonFile, ...args], { encoding: 'utf8', env });
   return { ...result, dir, json: () => JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchDocument };
 }
 
 /** A pkgguard stand-in whose dist exists but whose process fails the way a broken CLI would. */
-function brokenPkgguard(): string {
+function brokenPkgguard(
+  script = "process.stderr.write('\\nerror: lockfile exploded\\nhint: none\\n'); process.exitCode = 70;\n",
+): string {
   const root = scratchDir('pkgguard-broken-');
   mkdirSync(join(root, 'bin'));
   mkdirSync(join(root, 'dist/cli'), { recursive: true });
   writeFileSync(join(root, 'dist/cli/main.js'), '');
   const bin = join(root, 'bin/pkgguard.js');
-  writeFileSync(bin, "process.stderr.write('\\nerror: lockfile exploded\\nhint: none\\n'); process.exitCode = 70;\n");
+  writeFileSync(bin, script);
   return bin;
 }
 
@@ -97,6 +99,18 @@ describe('npm run bench', () => {
     const result = runBench(['--only', 'npm-large/pkgguard-audit', '--pkgguard', brokenPkgguard()]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('  pkgguard audit: pkgguard failed: warm-up exit 70: error: lockfile exploded\n');
+  });
+
+  it("runs pkgguard with the fixture registry as npm's default, or with the machine's configuration under --registry-as-is", () => {
+    // The stand-in fails on purpose, so its one stderr line (the registry it saw) lands in the report.
+    const bin = brokenPkgguard("process.stderr.write(`registry=${process.env.npm_config_registry ?? 'unset'}\\n`); process.exitCode = 70;\n");
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key.toLowerCase() !== 'npm_config_registry'));
+    const fixture = runBench(['--only', 'npm-large/pkgguard-audit', '--pkgguard', bin], env);
+    expect(fixture.stdout).toContain('  pkgguard audit: pkgguard failed: warm-up exit 70: registry=https://registry.npm.example/\n');
+    expect(fixture.stdout).toContain('pkgguard rows: npm_config_registry=https://registry.npm.example/, the registry the bench lockfiles name');
+    const asIs = runBench(['--only', 'npm-large/pkgguard-audit', '--pkgguard', bin, '--registry-as-is'], env);
+    expect(asIs.stdout).toContain('  pkgguard audit: pkgguard failed: warm-up exit 70: registry=unset\n');
+    expect(asIs.stdout).toContain("pkgguard rows: this machine's npm configuration as-is (--registry-as-is).");
   });
 
   it('generates bun-large from the committed fixture and times its reference parse, which reads every entry', () => {
@@ -150,7 +164,7 @@ describe('npm run bench', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n').slice(0, 2)).toEqual([
       '--runs must be a positive integer, got "many"',
-      'usage: node test/bench/run.js [--runs N] [--only SUBSTRING]... [--json FILE] [--pkgguard BIN] [--timeout SECONDS]',
+      'usage: node test/bench/run.js [--runs N] [--only SUBSTRING]... [--json FILE] [--pkgguard BIN] [--timeout SECONDS] [--registry-as-is]',
     ]);
   });
 });

@@ -6,18 +6,23 @@ import { dirname, join, relative } from 'node:path';
 
 /** Every rewritten fixture (ours and the shared sink) points here instead of a public host. */
 const FIXTURE_REGISTRY_HOSTS = ['registry.npm.example', 'registry.yarn.example'];
+/** The default registry the bench lockfiles were resolved from, under its rewritten name. */
+export const FIXTURE_REGISTRY = `https://${FIXTURE_REGISTRY_HOSTS[0]}/`;
 
 /**
- * Each tool turns a bench lockfile into `{ file, args }` to spawn, or `{ unavailable }` with a
+ * Each tool turns a bench lockfile into `{ file, args, env? }` to spawn (`env`: variables added
+ * to this process's environment), or `{ unavailable }` with a
  * reason when it cannot run at all. `okExitCodes` are the codes that mean "it ran": a lint or
  * audit that reports problems still did the work being timed. `summarize` reads the warm-up
  * run's stdout into a short note that shows the tool really read the whole lockfile.
  * `appliesTo` (default: every lockfile) leaves out formats a tool does not read; `reference`
  * marks the plain parses that pkgguard's audit is compared with.
  */
-export function benchTools({ repoRoot, pkgguardBin }) {
+export function benchTools({ repoRoot, pkgguardBin, registryAsIs = false }) {
   const node = process.execPath;
   const pkgguard = pkgguardReadiness(repoRoot, pkgguardBin);
+  // See --registry-as-is in options.js. The variable outranks every npmrc, as `--registry` would.
+  const pkgguardEnv = registryAsIs ? undefined : { npm_config_registry: FIXTURE_REGISTRY };
   const installed = (name) => existsSync(join(repoRoot, 'node_modules', name, 'package.json'));
   const notInstalled = (name) => ({ unavailable: `not installed: node_modules/${name} missing (run npm install)` });
   return [
@@ -77,7 +82,7 @@ export function benchTools({ repoRoot, pkgguardBin }) {
       failurePrefix: 'pkgguard',
       command: (lockfile) =>
         pkgguard.ready
-          ? { file: node, args: [pkgguardBin, 'audit', lockfile.absoluteDir, '--offline', '--format', 'json'] }
+          ? { file: node, args: [pkgguardBin, 'audit', lockfile.absoluteDir, '--offline', '--format', 'json'], env: pkgguardEnv }
           : { unavailable: pkgguard.reason },
       summarize: (stdout) => {
         const report = JSON.parse(stdout);
@@ -91,7 +96,7 @@ export function benchTools({ repoRoot, pkgguardBin }) {
       failurePrefix: 'pkgguard',
       command: (lockfile) =>
         pkgguard.ready
-          ? { file: node, args: [pkgguardBin, 'ls', lockfile.absoluteDir, '--json'] }
+          ? { file: node, args: [pkgguardBin, 'ls', lockfile.absoluteDir, '--json'], env: pkgguardEnv }
           : { unavailable: pkgguard.reason },
       summarize: (stdout) => `packages ${sumPackageCounts(JSON.parse(stdout))}`,
     },
