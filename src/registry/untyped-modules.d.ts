@@ -78,3 +78,16 @@ declare module '@npmcli/config/lib/definitions/index.js' {
   };
   export default npmConfigDefinitions;
 }
+
+declare module 'ini' {
+  /** npm's npmrc parser: `key=value` lines, `key[]=` arrays, `[section]` objects. */
+  export function parse(text: string): Record<string, unknown>;
+  const ini: { parse: typeof parse };
+  export default ini;
+}
+
+declare module 'npm-registry-fetch/lib/default-opts.js' {
+  /** npm-registry-fetch's defaults; `registry` is npm's built-in default registry. */
+  const defaults: { readonly registry: string };
+  export default defaults;
+}
