@@ -130,12 +130,21 @@ function parseField(value: unknown, key: string, reader: Reader, listElement = f
   return homeRelative.test(text) && reader.home ? path.resolve(reader.home, text.slice(2)) : path.resolve(text);
 }
 
+/** As npm's fileExists/dirExists: anything that cannot be stat'ed (missing, unreadable parent) is absent. */
 function isFile(file: string): boolean {
-  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(file: string): boolean {
-  return statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /** Returns the layers, or undefined when this layout needs @npmcli/config itself (see the file comment). */
@@ -278,14 +287,6 @@ function mayDeclareWorkspaces(file: string): boolean {
   } catch {
     return true;
   }
-}
-
-/** Which layer sets `key`, highest first, as @npmcli/config's `find`. */
-export function findLayer(layers: DirectLayers, key: string): DirectLayer | undefined {
-  for (let index = layers.length - 1; index >= 0; index--) {
-    if (Object.hasOwn(layers[index]!.data, key)) return layers[index];
-  }
-  return undefined;
 }
 
 const CERTIFICATE_END = '-----END CERTIFICATE-----';
