@@ -2,12 +2,14 @@
  * @file yarn Berry lockfiles (yarn 2, 3 and 4): yarn.lock with a `__metadata` block, whose
  * `version` is the lockfile format (4 from yarn 2.0 up to 10 from yarn 4.14).
  *
- * The text is YAML read by `@yarnpkg/parsers`' parseSyml, yarn's own reader (js-yaml with the
- * failsafe schema: every scalar is a string), loaded only when a Berry file is parsed. Entry
- * positions come from one scan of the header lines (locate/yarn.ts); the value types are
- * checked here and yarn-berry-graph.ts builds the graph. `languageName`, `bin`, `conditions`
- * (the os/cpu a platform package is for) and `dependenciesMeta.*.built`/`unplugged` hold
- * nothing the graph records and are read past; `linkType` only decides unknown protocols.
+ * The text is YAML. yarn-berry-syml.ts reads the style yarn writes, with the positions of the
+ * entry headers, in one pass; any other text goes to `@yarnpkg/parsers`' parseSyml, yarn's own
+ * reader (js-yaml with the failsafe schema: every scalar is a string), loaded only then, and
+ * entry positions come from one scan of the header lines (locate/yarn.ts). Both paths give the
+ * same data and positions. The value types are checked here and yarn-berry-graph.ts builds the
+ * graph. `languageName`, `bin`, `conditions` (the os/cpu a platform package is for) and
+ * `dependenciesMeta.*.built`/`unplugged` hold nothing the graph records and are read past;
+ * `linkType` only decides unknown protocols.
  *
  * The lockfile folds a workspace's devDependencies into its `dependencies`; the loader
  * (index.ts) hands over the project's package.json files as `manifests`, which tell them apart
@@ -17,12 +19,13 @@
  * with `<file>:<line>:<column>:`, plus a hint naming the yarn command that rewrites the file.
  */
 import path from 'node:path';
-import { UnsupportedLockfileError } from '../core/errors.ts';
+import { type LockfileParseError, UnsupportedLockfileError } from '../core/errors.ts';
 import type { DependencyGraph } from '../core/graph.ts';
 import type { LockfileInput, LockfileParser } from '../core/parser.ts';
 import type { TextPosition } from './locate/position.ts';
 import { indexEntryHeaders } from './locate/yarn.ts';
 import { isRecord } from './json-value.ts';
+import { readBerrySyml } from './yarn-berry-syml.ts';
 import type { LockfileWithManifests } from './manifest.ts';
 import { nameFromFolder } from './npm-locations.ts';
 import { buildBerryGraph, type CheckedBerryEntry, type MetaMap, type StringMap } from './yarn-berry-graph.ts';
@@ -87,59 +90,81 @@ function splitKey(key: string): string[] {
   return key.split(',').map((part) => part.trim()).filter((part) => part !== '');
 }
 
-function checkEntry(input: LockfileInput, key: string, value: unknown, at: TextPosition): CheckedBerryEntry {
-  const label = `entry "${key}"`;
-  const fail = (message: string): never => {
-    throw lockfileError(input, 'berry', at, `${label}: ${message}`);
-  };
-  if (!isRecord(value)) return fail(`must be a mapping, found ${describeType(value)}`);
-  const optionalText = (field: string): string | undefined => {
-    const text = value[field];
-    if (typeof text === 'string' || text === undefined) return text;
-    return fail(`"${field}" must be a string, found ${describeType(text)}`);
-  };
-  const stringMap = (field: string): StringMap | undefined => {
-    const map = value[field];
-    if (map === undefined) return undefined;
-    if (!isRecord(map)) return fail(`"${field}" must be a mapping of name: range, found ${describeType(map)}`);
-    for (const name in map) if (typeof map[name] !== 'string') fail(`${field}.${name} must be a range string, found ${describeType(map[name])}`);
-    return map as StringMap;
-  };
-  const metaMap = (field: string): MetaMap | undefined => {
-    const map = value[field];
-    if (map === undefined) return undefined;
-    if (!isRecord(map)) return fail(`"${field}" must be a mapping, found ${describeType(map)}`);
-    for (const name in map) if (!isRecord(map[name])) fail(`${field}.${name} must be a mapping, found ${describeType(map[name])}`);
-    return map as MetaMap;
-  };
-  const resolution = optionalText('resolution') ?? fail('has no "resolution"');
-  const version = optionalText('version') ?? fail('has no "version"');
+/** An entry being checked: what errors name it by and where they point. */
+interface EntryAt {
+  readonly input: LockfileInput;
+  readonly key: string;
+  readonly at: TextPosition;
+}
+
+// The checks are module functions rather than closures made per entry: thousands of entries
+// are checked in a cold process, and the error label is only built when one fails.
+function entryError(entry: EntryAt, message: string): LockfileParseError {
+  return lockfileError(entry.input, 'berry', entry.at, `entry "${entry.key}": ${message}`);
+}
+
+function optionalText(entry: EntryAt, value: Entries, field: string): string | undefined {
+  const text = value[field];
+  if (typeof text === 'string' || text === undefined) return text;
+  throw entryError(entry, `"${field}" must be a string, found ${describeType(text)}`);
+}
+
+function requiredText(entry: EntryAt, value: Entries, field: string): string {
+  const text = optionalText(entry, value, field);
+  if (text === undefined) throw entryError(entry, `has no "${field}"`);
+  return text;
+}
+
+function stringMap(entry: EntryAt, value: Entries, field: string): StringMap | undefined {
+  const map = value[field];
+  if (map === undefined) return undefined;
+  if (!isRecord(map)) throw entryError(entry, `"${field}" must be a mapping of name: range, found ${describeType(map)}`);
+  for (const name in map) if (typeof map[name] !== 'string') throw entryError(entry, `${field}.${name} must be a range string, found ${describeType(map[name])}`);
+  return map as StringMap;
+}
+
+function metaMap(entry: EntryAt, value: Entries, field: string): MetaMap | undefined {
+  const map = value[field];
+  if (map === undefined) return undefined;
+  if (!isRecord(map)) throw entryError(entry, `"${field}" must be a mapping, found ${describeType(map)}`);
+  for (const name in map) if (!isRecord(map[name])) throw entryError(entry, `${field}.${name} must be a mapping, found ${describeType(map[name])}`);
+  return map as MetaMap;
+}
+
+function checkEntry(entry: EntryAt, descriptors: string[], value: unknown): CheckedBerryEntry {
+  if (!isRecord(value)) throw entryError(entry, `must be a mapping, found ${describeType(value)}`);
+  // In this order, so a file with several faults reports the same one as before.
+  const resolution = requiredText(entry, value, 'resolution');
+  const version = requiredText(entry, value, 'version');
+  const { at } = entry;
   return {
-    descriptors: splitKey(key),
+    descriptors,
     resolution,
     version,
-    checksum: optionalText('checksum'),
-    linkType: optionalText('linkType'),
-    dependencies: stringMap('dependencies'),
-    optionalDependencies: stringMap('optionalDependencies'),
-    peerDependencies: stringMap('peerDependencies'),
-    dependenciesMeta: metaMap('dependenciesMeta'),
-    peerDependenciesMeta: metaMap('peerDependenciesMeta'),
-    location: { file: input.path, line: at.line, column: at.column },
+    checksum: optionalText(entry, value, 'checksum'),
+    linkType: optionalText(entry, value, 'linkType'),
+    dependencies: stringMap(entry, value, 'dependencies'),
+    optionalDependencies: stringMap(entry, value, 'optionalDependencies'),
+    peerDependencies: stringMap(entry, value, 'peerDependencies'),
+    dependenciesMeta: metaMap(entry, value, 'dependenciesMeta'),
+    peerDependenciesMeta: metaMap(entry, value, 'peerDependenciesMeta'),
+    location: { file: entry.input.path, line: at.line, column: at.column },
   };
 }
 
 async function parseYarnBerry(input: LockfileWithManifests): Promise<DependencyGraph> {
   const text = stripBom(input.text);
   assertNoMergeConflict(input, 'berry', text);
-  const data = await loadSyml(input, text);
-  const index = indexEntryHeaders(text);
-  const positionOf = (key: string): TextPosition => index.get(key) ?? index.get(splitKey(key)[0] ?? key) ?? FIRST_LINE;
-  const metadata = readMetadata(input, data, positionOf('__metadata'));
+  // The fast reader declines whatever it does not know; parseSyml then reads it and reports its errors.
+  const { data, index } = readBerrySyml(text) ?? { data: await loadSyml(input, text), index: indexEntryHeaders(text) };
+  // A key's own header, or else the first header naming its first descriptor.
+  const positionOf = (key: string, descriptors: readonly string[]): TextPosition => index.get(key) ?? index.get(descriptors[0] ?? key) ?? FIRST_LINE;
+  const metadata = readMetadata(input, data, positionOf('__metadata', ['__metadata']));
   const entries: CheckedBerryEntry[] = [];
   for (const key in data) {
     if (key === '__metadata') continue;
-    entries.push(checkEntry(input, key, data[key], positionOf(key)));
+    const descriptors = splitKey(key);
+    entries.push(checkEntry({ input, key, at: positionOf(key, descriptors) }, descriptors, data[key]));
   }
   const lockfileDir = path.dirname(input.absolutePath).replace(/\\/g, '/');
   return buildBerryGraph({
