@@ -11,8 +11,14 @@ export interface CliIO {
 
 export function processIO(): CliIO {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // Read when first written to: Node creates each stream on first access (for a pipe, a
+    // socket with its handle), and most runs write to only one of the two.
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     env: process.env,
     cwd: process.cwd(),
     execPath: process.execPath,

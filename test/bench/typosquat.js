@@ -38,8 +38,9 @@ const PROCESS_RUNS = Number(process.argv[2] ?? 15);
 const { embeddedReferenceData } = await import(dist('checks/typosquat/reference-data.js'));
 const { findLookalikes } = await import(dist('checks/typosquat/matcher.js'));
 const { passesPopularityGate, POPULARITY_RATIO } = await import(dist('checks/typosquat/gate.js'));
-const { POPULAR_INDEX, POPULAR_NAMES_SOURCE } = await import(dist('data/popular-names.js'));
-const { KNOWN_NAMES } = await import(dist('data/known-names.js'));
+const { readKnownNames, readPopularNames } = await import(dist('data/typosquat-data.js'));
+const { source: POPULAR_NAMES_SOURCE, index: POPULAR_INDEX } = readPopularNames();
+const KNOWN_NAMES = readKnownNames().records;
 
 const data = await embeddedReferenceData();
 const scope = { indexes: [data.index], knownScopes: data.knownScopes };

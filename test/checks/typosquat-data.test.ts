@@ -11,8 +11,10 @@ import { hashKey, packTable, TableReader } from '../../src/checks/typosquat/pack
 import { buildPopularIndex, openPopularIndex, packPopularIndex } from '../../src/checks/typosquat/popular-index.ts';
 import { embeddedReferenceData } from '../../src/checks/typosquat/reference-data.ts';
 import { findRecord, joinRecords } from '../../src/checks/typosquat/sorted-records.ts';
-import { KNOWN_NAMES } from '../../src/data/known-names.ts';
-import { KNOWN_SCOPES, LOOKALIKE_DOWNLOADS, POPULAR_INDEX, POPULAR_NAMES_SOURCE } from '../../src/data/popular-names.ts';
+import { readKnownNames, readPopularNames } from '../../src/data/typosquat-data.ts';
+
+const { source: POPULAR_NAMES_SOURCE, index: POPULAR_INDEX, knownScopes: KNOWN_SCOPES, lookalikeDownloads: LOOKALIKE_DOWNLOADS } = readPopularNames();
+const KNOWN_NAMES = readKnownNames().records;
 
 /** `name downloads[ Name]` records, as the data and the generator write them. */
 function records(text: string): { name: string; downloads: number }[] {

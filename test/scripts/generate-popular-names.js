@@ -11,17 +11,17 @@
  * one package per line. The snapshot date is the file's modification date unless --date says
  * otherwise; it is recorded in the output, because popularity drifts and a finding should say
  * how old its evidence is. `--reindex` reads the names and counts back from the data already in
- * src/data (through dist/) and rebuilds only what is derived from them: run it after changing how
+ * src/data and rebuilds only what is derived from them: run it after changing how
  * names are indexed or matched (names.ts, popular-index.ts, matcher.ts); the data tests fail
  * until you do.
  *
- * Output (overwritten):
- * - src/data/popular-names.ts: the protected names (the N most downloaded) with their index
+ * Output (overwritten), in the layout src/data/typosquat-data.ts reads and writes:
+ * - src/data/popular-names.txt: the protected names (the N most downloaded) with their index
  *   already built by the check's own code (popular-index.ts), every scope that has a package at
  *   or above the floor, and the downloads of the known names that look like a protected name.
- *   Loaded when the check runs; nothing in it is parsed beyond its string literals.
- * - src/data/known-names.ts: every name below the protected list down to the floor, with its
- *   downloads. Loaded only when the configuration adds protected names.
+ *   Read when the check runs; nothing in it is parsed beyond a small header.
+ * - src/data/known-names.txt: every name below the protected list down to the floor, with its
+ *   downloads. Read only when the configuration adds protected names.
  *
  * The sizes are chosen by `npm run bench:typosquat` (recall, false-positive rate, load time);
  * see the README section of the check. The built check in dist/ is used so that the index is
@@ -80,8 +80,9 @@ function fromSnapshot(file) {
 
 /** The data already embedded, read back through the built modules. */
 async function readEmbedded() {
-  const { POPULAR_NAMES_SOURCE, POPULAR_INDEX } = await import(dist('data/popular-names.js'));
-  const { KNOWN_NAMES } = await import(dist('data/known-names.js'));
+  const { readKnownNames, readPopularNames } = await import(dist('data/typosquat-data.js'));
+  const { source, index } = readPopularNames(new URL('src/data/popular-names.txt', ROOT));
+  const known = readKnownNames(new URL('src/data/known-names.txt', ROOT));
   // `name downloads[ Name]`: the third field is the name as published, when not lower case.
   const records = (text) =>
     text === ''
@@ -91,11 +92,11 @@ async function readEmbedded() {
           return { name: published ?? lower, downloads: Number.parseInt(count, 36) };
         });
   return {
-    source: POPULAR_NAMES_SOURCE.file,
-    date: POPULAR_NAMES_SOURCE.date,
-    floor: POPULAR_NAMES_SOURCE.knownFloor,
-    protectedRows: records(POPULAR_INDEX.entries),
-    knownRows: sortByDownloads(records(KNOWN_NAMES)),
+    source: source.file,
+    date: source.date,
+    floor: source.knownFloor,
+    protectedRows: records(index.entries),
+    knownRows: sortByDownloads(records(known.records)),
   };
 }
 
@@ -103,6 +104,7 @@ async function write({ source, date, floor, protectedRows, knownRows }) {
   const { packPopularIndex, openPopularIndex } = await import(dist('checks/typosquat/popular-index.js'));
   const { findLookalikes } = await import(dist('checks/typosquat/matcher.js'));
   const { joinRecords } = await import(dist('checks/typosquat/sorted-records.js'));
+  const { encodeKnownNames, encodePopularNames, KNOWN_NAMES_FILE, POPULAR_NAMES_FILE } = await import(dist('data/typosquat-data.js'));
 
   const scopes = new Set();
   for (const row of [...protectedRows, ...knownRows]) {
@@ -116,24 +118,29 @@ async function write({ source, date, floor, protectedRows, knownRows }) {
 
   const outDir = values['out-dir'] ?? fileURLToPath(new URL('src/data/', ROOT));
   const counts = (rows) => rows.map((row) => [row.name, row.downloads.toString(36)]);
+  const lookalikeCount = lookalikeRows.length;
   writeFileSync(
-    path.join(outDir, 'popular-names.ts'),
-    popularModule({
-      source,
-      date,
-      floor,
-      protectedRows,
-      knownCount: knownRows.length,
+    path.join(outDir, POPULAR_NAMES_FILE),
+    encodePopularNames({
+      source: {
+        description: 'npm package names with their download count over the last month',
+        file: source,
+        date,
+        protectedCount: protectedRows.length,
+        protectedFloor: protectedRows.at(-1)?.downloads ?? 0,
+        knownFloor: floor,
+        knownCount: knownRows.length,
+        lookalikeCount,
+      },
       index,
-      scopes: joinRecords([...scopes].map((name) => [name])),
-      lookalikes: joinRecords(counts(lookalikeRows)),
-      lookalikeCount: lookalikeRows.length,
+      knownScopes: joinRecords([...scopes].map((name) => [name])),
+      lookalikeDownloads: joinRecords(counts(lookalikeRows)),
     }),
   );
-  writeFileSync(path.join(outDir, 'known-names.ts'), knownModule({ source, date, floor, known: joinRecords(counts(knownRows)) }));
+  writeFileSync(path.join(outDir, KNOWN_NAMES_FILE), encodeKnownNames({ date, count: knownRows.length, records: joinRecords(counts(knownRows)) }));
   process.stdout.write(
     `wrote ${protectedRows.length} protected names (down to ${protectedRows.at(-1)?.downloads ?? 0} downloads/month), ` +
-      `${knownRows.length} known names (>= ${floor}), ${lookalikeRows.length} of which look like a protected one, ` +
+      `${knownRows.length} known names (>= ${floor}), ${lookalikeCount} of which look like a protected one, ` +
       `and ${scopes.size} scopes, snapshot ${date}\n`,
   );
 }
@@ -164,82 +171,6 @@ function readSnapshot(file) {
 
 function sortByDownloads(rows) {
   return rows.sort((a, b) => b.downloads - a.downloads || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function popularModule({ source, date, floor, protectedRows, knownCount, index, scopes, lookalikes, lookalikeCount }) {
-  return `${banner(source)}
-import type { PackedPopularIndex } from '../checks/typosquat/popular-index.ts';
-
-/** Where the popularity data comes from and how it was cut. */
-export const POPULAR_NAMES_SOURCE = {
-  /** What the counts are. */
-  description: 'npm package names with their download count over the last month',
-  /** The snapshot file the generator read. */
-  file: ${JSON.stringify(source)},
-  /** The snapshot's date (YYYY-MM-DD). */
-  date: ${JSON.stringify(date)},
-  /** How many of the most downloaded names are protected. */
-  protectedCount: ${protectedRows.length},
-  /** Monthly downloads of the least downloaded protected name. */
-  protectedFloor: ${protectedRows.at(-1)?.downloads ?? 0},
-  /** Names below the protected list are in known-names.ts down to this many monthly downloads. */
-  knownFloor: ${floor},
-  /** How many names known-names.ts holds. */
-  knownCount: ${knownCount},
-  /** How many of them look like a protected name (LOOKALIKE_DOWNLOADS). */
-  lookalikeCount: ${lookalikeCount},
-} as const;
-
-/**
- * The protected names, most downloaded first, with their index already built (popular-index.ts
- * describes the layout): \`entries\` is one record per name, joined by ',': \`<name lower-cased>
- * <monthly downloads in base 36>\`, plus \` <name as published>\` when that is not lower case;
- * \`table\` maps names, bare names, names without an affix and pigeonhole keys to records.
- */
-export const POPULAR_INDEX: PackedPopularIndex = {
-  entries: ${JSON.stringify(index.entries)},
-  table: {
-    buckets: ${index.table.buckets},
-    startChars: ${index.table.startChars},
-    starts: ${JSON.stringify(index.table.starts)},
-    itemChars: ${index.table.itemChars},
-    items: ${JSON.stringify(index.table.items)},
-  },
-  scopes: ${JSON.stringify(index.scopes)},
-  scopeStarts: ${JSON.stringify(index.scopeStarts)},
-};
-
-/** Every scope (without "@") that has a package at or above the known floor, sorted, joined by ','. */
-export const KNOWN_SCOPES = ${JSON.stringify(scopes)};
-
-/**
- * The known names (below the protected list, at or above the floor) that look like a protected
- * name to the check as shipped, as sorted \`<name> <monthly downloads in base 36>\` records joined
- * by ','. The popularity gate needs a candidate's downloads only when it has a look-alike.
- */
-export const LOOKALIKE_DOWNLOADS = ${JSON.stringify(lookalikes)};
-`;
-}
-
-function knownModule({ source, date, floor, known }) {
-  return `${banner(source)}
-
-/**
- * Names below the protected list with at least ${floor} downloads in the month before ${date}, as
- * sorted \`<name> <monthly downloads in base 36>\` records joined by ','. Searched by binary
- * search (sorted-records.ts), never parsed whole; loaded only when the configuration protects
- * names of its own, since popular-names.ts holds the downloads of every other name asked for.
- */
-export const KNOWN_NAMES = ${JSON.stringify(known)};
-`;
-}
-
-function banner(source) {
-  return `/**
- * GENERATED by test/scripts/generate-popular-names.js from ${source}; do not edit by hand.
- * Regenerate with: npm run build && node test/scripts/generate-popular-names.js <snapshot.tsv>
- * (or --reindex, after changing how names are indexed or matched).
- */`;
 }
 
 function positiveInteger(raw, fallback, flag) {

@@ -6,7 +6,10 @@
  * opening it parses nothing. Downloads of names below the protected list come in two tiers: the
  * known names that look like a protected name (a few percent of them, and the only ones the
  * check asks about when it runs with the data as shipped) sit next to the index; the full list
- * is a separate module, imported only when the configuration adds protected names or scopes.
+ * is a separate file, read only when the configuration adds protected names or scopes.
+ *
+ * The data are files that src/data/typosquat-data.ts reads (a check does no I/O of its own);
+ * that module is imported on the check's first run, so an audit without the check never loads it.
  */
 import { findRecord } from './sorted-records.ts';
 import { openPopularIndex, packPopularIndex, type PopularEntry, type PopularIndex } from './popular-index.ts';
@@ -45,26 +48,33 @@ export function embeddedReferenceData(): Promise<ReferenceData> {
   return embedded;
 }
 
+/** The module that reads the data files (not a check: it may read files). */
+function importDataFiles() {
+  return import('../../data/typosquat-data.ts');
+}
+
 async function loadEmbedded(): Promise<ReferenceData> {
-  const data = await import('../../data/popular-names.ts');
-  let full: Promise<string> | undefined;
+  const files = await importDataFiles();
+  const data = files.readPopularNames();
+  let full: string | undefined;
   // A lockfile names the same few scopes again and again (@babel, @types...): remember answers.
   const scopes = new Map<string, boolean>();
   return {
-    index: openPopularIndex(data.POPULAR_INDEX),
+    index: openPopularIndex(data.index),
     knownScopes: {
       has(scope) {
         let known = scopes.get(scope);
-        if (known === undefined) scopes.set(scope, (known = findRecord(data.KNOWN_SCOPES, scope) !== undefined));
+        if (known === undefined) scopes.set(scope, (known = findRecord(data.knownScopes, scope) !== undefined));
         return known;
       },
     },
-    unknownCeiling: data.POPULAR_NAMES_SOURCE.knownFloor,
-    source: `${data.POPULAR_NAMES_SOURCE.file} ${data.POPULAR_NAMES_SOURCE.date}`,
-    async downloadsOf(name, matchedAsShipped) {
-      if (matchedAsShipped) return downloadsIn(data.LOOKALIKE_DOWNLOADS, name);
-      full ??= import('../../data/known-names.ts').then((module) => module.KNOWN_NAMES);
-      return downloadsIn(await full, name);
+    unknownCeiling: data.source.knownFloor,
+    source: `${data.source.file} ${data.source.date}`,
+    downloadsOf(name, matchedAsShipped) {
+      // An executor that throws (the full list unreadable) rejects the promise: the check fails.
+      return new Promise((resolve) => {
+        resolve(downloadsIn(matchedAsShipped ? data.lookalikeDownloads : (full ??= files.readKnownNames().records), name));
+      });
     },
   };
 }
