@@ -19,7 +19,6 @@
  * (direct-get.ts: same configuration, a fraction of the CPU per request); POSTs and cached GETs
  * go through npm-registry-fetch. Both end in the same outcomes, classified here.
  */
-import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import type registryFetch from 'npm-registry-fetch';
 import type { RegistryFetchResponse } from 'npm-registry-fetch';
@@ -43,6 +42,7 @@ import { normalizeRegistryUrl, type RegistryConfig, redactUrl, registryFor } fro
 import { combineSignals, formatSeconds, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, type RetryOptions, type RetryPolicy, retryPolicyOf, withRetries } from './retry.ts';
 import { Semaphore } from './semaphore.ts';
 import type { JsonRequest, Packument, PackumentRequest, RegistryClient } from './types.ts';
+import { statusText } from './status-text.ts';
 
 export interface RegistryClientOptions extends RetryOptions {
   readonly config: RegistryConfig;
@@ -302,7 +302,7 @@ class HttpRegistryClient implements RegistryClient {
   /** An HTTP error status: 404 is an answer, 408/429/5xx are worth repeating, the rest fail the request. */
   #classifyStatus(request: PreparedRequest, status: number, retryAfter: string | undefined): AttemptOutcome {
     if (status === 404) return { kind: 'not-found' };
-    const reason = `${status} ${STATUS_CODES[status] ?? 'error'}`;
+    const reason = `${status} ${statusText(status) ?? 'error'}`;
     if (isRetryableStatus(status)) return { kind: 'transient', reason, retryAfterMs: parseRetryAfter(retryAfter, Date.now()) };
     throw unavailable(request.registry, `${reason} for ${request.method} ${request.subject}`, hintsForStatus(status, request.registry));
   }
@@ -385,7 +385,7 @@ export function escapePackageName(name: string): string {
 }
 
 function parseJsonBody(body: ReceivedBody, registry: string, subject: string): unknown {
-  if (body.status !== 200) throw unavailable(registry, `unexpected ${body.status} ${STATUS_CODES[body.status] ?? ''} for ${subject}`.trimEnd());
+  if (body.status !== 200) throw unavailable(registry, `unexpected ${body.status} ${statusText(body.status) ?? ''} for ${subject}`.trimEnd());
   if (body.contentType !== null && !/json/i.test(body.contentType)) {
     throw unavailable(registry, `expected JSON for ${subject}, got ${body.contentType.split(';')[0] ?? body.contentType}`, [
       'a proxy or login page may be answering instead of the registry',

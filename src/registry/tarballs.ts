@@ -18,7 +18,6 @@
  * (Retry-After, exponential with jitter).
  */
 import { createReadStream } from 'node:fs';
-import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Cacache } from 'cacache';
@@ -38,6 +37,7 @@ import { type RegistryConfig, redactUrl } from './registry-config.ts';
 import { type AttemptResult, combineSignals, formatSeconds, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, type RetryOptions, retryPolicyOf, withRetries } from './retry.ts';
 import { Semaphore } from './semaphore.ts';
 import type { CachedTarball, CachedTarballRequest, RemoteTarball, RemoteTarballRequest, TarballAlgorithm, TarballSource } from './tarball-types.ts';
+import { statusText } from './status-text.ts';
 
 export interface TarballSourceOptions extends RetryOptions {
   readonly config: RegistryConfig;
@@ -196,7 +196,7 @@ function classify(request: RemoteTarballRequest, error: unknown): Attempt {
   const status = numberProperty(error, 'statusCode');
   if (status !== undefined) {
     if (status === 404 || status === 410) return { kind: 'done', value: { kind: 'gone', status } };
-    const reason = `${status} ${STATUS_CODES[status] ?? 'error'}`;
+    const reason = `${status} ${statusText(status) ?? 'error'}`;
     if (isRetryableStatus(status)) return { kind: 'transient', reason, retryAfterMs: parseRetryAfter(headerOf(error, 'retry-after'), Date.now()) };
     throw unavailable(originOf(request.url), `${reason} for GET ${pathOf(request.url)}`, hintsForStatus(status, request.registry));
   }
