@@ -29,7 +29,7 @@
 import type { DependencyGraph, LockfileInfo, PackageNode, SourceLocation } from '../core/graph.ts';
 import { createDependencyGraph } from '../core/graph.ts';
 import type { TextPosition } from './locate/position.ts';
-import { flagsFromBits, reachabilityBits } from './dep-flags.ts';
+import { flagsFor, flagsFromBits, passesOf, reachabilityBits, type EdgeTable } from './dep-flags.ts';
 import type { BunPackage, BunWorkspace, DeclaredDependency } from './bun-read.ts';
 import { resolvedOf, sourceOf } from './bun-resolution.ts';
 
@@ -50,8 +50,9 @@ type Folders = Map<string, Map<string, number>>;
 export function buildBunGraph(input: BunGraphInput): DependencyGraph {
   const [rootWorkspace, ...memberWorkspaces] = input.workspaces;
   const packageEntries = input.packages.filter((pkg) => pkg.resolution.kind !== 'workspace' && pkg.resolution.kind !== 'root');
-  const packageKeys = new Set(packageEntries.map((pkg) => pkg.key));
-  const importerIds = memberWorkspaces.map((workspace) => (packageKeys.has(workspace.path) ? `./${workspace.path}` : workspace.path));
+  // Only projects with workspaces need the set of package paths.
+  const packageKeys = memberWorkspaces.length === 0 ? undefined : new Set(packageEntries.map((pkg) => pkg.key));
+  const importerIds = memberWorkspaces.map((workspace) => (packageKeys?.has(workspace.path) ? `./${workspace.path}` : workspace.path));
   const importerByPath = new Map(memberWorkspaces.map((workspace, index) => [workspace.path, index + 1]));
   const firstPackage = 1 + memberWorkspaces.length;
   const ids = ['', ...importerIds, ...packageEntries.map((pkg) => pkg.key)];
@@ -99,28 +100,34 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
     }
     return topLevel.get(name);
   };
-  /** Edges per node number, their targets' numbers (-1: unresolved), with `to` filled in. */
-  const edges: DeclaredDependency[][] = [];
-  const targets: number[][] = [];
-  const link = (declared: DeclaredDependency[], resolve: (name: string) => number | undefined): void => {
-    const numbers: number[] = [];
-    for (const dependency of declared) {
-      const target = resolve(dependency.name) ?? -1;
-      dependency.to = target === -1 ? undefined : ids[target];
-      numbers.push(target);
+  // Every edge into one table (dep-flags.ts), `to` filled in on the way.
+  const rootDependencies = rootWorkspace?.dependencies ?? [];
+  let edgeCount = rootDependencies.length;
+  for (const workspace of memberWorkspaces) edgeCount += workspace.dependencies.length;
+  for (const pkg of packageEntries) edgeCount += pkg.dependencies.length;
+  const first = new Int32Array(ids.length + 1);
+  const target = new Int32Array(edgeCount);
+  const passes = new Uint8Array(edgeCount);
+  let k = 0;
+  /** Resolves a package's dependencies from its path (`from`), others' in `scoped`, then at the top level. */
+  const link = (node: number, declared: readonly DeclaredDependency[], from: string | undefined, scoped: ReadonlyMap<string, number> | undefined): void => {
+    first[node] = k;
+    for (let d = 0; d < declared.length; d++, k++) {
+      const dependency = declared[d]!;
+      const found = from === undefined ? (scoped?.get(dependency.name) ?? topLevel.get(dependency.name)) : resolveFrom(from, dependency.name);
+      dependency.to = found === undefined ? undefined : ids[found];
+      target[k] = found ?? -1;
+      passes[k] = passesOf(dependency.type);
     }
-    edges.push(declared);
-    targets.push(numbers);
   };
-  link(rootWorkspace?.dependencies ?? [], (name) => topLevel.get(name));
-  for (const workspace of memberWorkspaces) {
-    const scoped = folders.get(workspace.name ?? '');
-    link(workspace.dependencies, (name) => scoped?.get(name) ?? topLevel.get(name));
-  }
-  for (const pkg of packageEntries) link(pkg.dependencies, (name) => resolveFrom(pkg.key, name));
+  link(0, rootDependencies, undefined, undefined);
+  memberWorkspaces.forEach((workspace, index) => link(index + 1, workspace.dependencies, undefined, folders.get(workspace.name ?? '')));
+  packageEntries.forEach((pkg, index) => link(firstPackage + index, pkg.dependencies, pkg.key, undefined));
+  first[ids.length] = k;
+  const table = { first, target, passes };
 
-  const bits = reachabilityBits(firstPackage, edges, targets);
-  const bundled = bundledPackages(packageEntries, firstPackage, ids, targets);
+  const bits = reachabilityBits(firstPackage, table);
+  const bundled = bundledPackages(packageEntries, firstPackage, ids, table);
   const root: PackageNode = {
     id: '',
     name: rootWorkspace?.name ?? input.fallbackRootName,
@@ -132,7 +139,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
     flags: flagsFromBits(bits[0]!, { unreached: 'extraneous' }),
     hasInstallScript: false,
     location: input.location(rootWorkspace?.at ?? { line: 1, column: 1 }),
-    dependencies: edges[0]!,
+    dependencies: rootDependencies,
   };
   const importers = memberWorkspaces.map(
     (workspace, index): PackageNode => ({
@@ -146,7 +153,7 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       flags: flagsFromBits(bits[index + 1]!, { unreached: 'extraneous' }),
       hasInstallScript: false,
       location: input.location(workspace.at),
-      dependencies: edges[index + 1]!,
+      dependencies: workspace.dependencies,
     }),
   );
   const packages = packageEntries.map((pkg, index): PackageNode => {
@@ -160,10 +167,10 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       source: sourceOf(pkg.resolution, pkg.registry),
       resolved: resolvedOf(pkg.resolution, pkg.registry),
       integrity: pkg.integrity,
-      flags: flagsFromBits(bits[node]!, { unreached: 'extraneous', bundled: bundled[node] === 1 }),
+      flags: flagsFor(bits[node]!, 'extraneous', bundled[node] === 1, undefined, undefined),
       hasInstallScript: pkg.hasInstallScript,
       location: input.location(pkg.at),
-      dependencies: edges[node]!,
+      dependencies: pkg.dependencies,
     };
   });
   return createDependencyGraph({ lockfile: input.lockfile, root, importers, packages });
@@ -186,12 +193,8 @@ function parentLength(key: string): number {
  * package's folder (bun marks only the bundled dependencies themselves; their own
  * dependencies come in the same tarball).
  */
-function bundledPackages(
-  packages: readonly BunPackage[],
-  firstPackage: number,
-  ids: readonly string[],
-  targets: readonly (readonly number[])[],
-): Uint8Array {
+function bundledPackages(packages: readonly BunPackage[], firstPackage: number, ids: readonly string[], table: EdgeTable): Uint8Array {
+  const { first, target } = table;
   const bundled = new Uint8Array(ids.length);
   packages.forEach((pkg, index) => {
     const node = firstPackage + index;
@@ -201,10 +204,12 @@ function bundledPackages(
     if (folder === '') return;
     const queue = [node];
     for (let head = 0; head < queue.length; head++) {
-      for (const target of targets[queue[head]!]!) {
-        if (target < firstPackage || bundled[target] === 1 || !ids[target]!.startsWith(folder)) continue;
-        bundled[target] = 1;
-        queue.push(target);
+      const from = queue[head]!;
+      for (let k = first[from]!, end = first[from + 1]!; k < end; k++) {
+        const to = target[k]!;
+        if (to < firstPackage || bundled[to] === 1 || !ids[to]!.startsWith(folder)) continue;
+        bundled[to] = 1;
+        queue.push(to);
       }
     }
   });

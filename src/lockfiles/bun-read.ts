@@ -100,6 +100,9 @@ const SRI_LIKE = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}$/;
 /** Dependency groups in the order later ones replace earlier ones of the same name (bun keeps dev, then optional, then prod, then peer). */
 const GROUPS = ['peerDependencies', 'dependencies', 'optionalDependencies', 'devDependencies'] as const;
 
+/** Up to this many names from earlier groups, a replaced dependency is found by a plain search. */
+const SEARCH_LIMIT = 16;
+
 function isStringArray(value: unknown): value is readonly string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
@@ -165,7 +168,7 @@ function readWorkspaces(data: Readonly<Record<string, unknown>>, context: ReadCo
     if (version !== undefined && typeof version !== 'string') {
       context.fail(at, `${label}.version must be a string, found ${describeType(version)}`);
     }
-    read.push({ path, name, version, dependencies: readDependencies(manifest, () => label, at, context), at });
+    read.push({ path, name, version, dependencies: readDependencies(manifest, 'workspace', path, at, context), at });
   }
   // The project first, whatever the key order: it is the graph's root.
   return read.sort((a, b) => (a.path === '' ? -1 : b.path === '' ? 1 : 0));
@@ -181,17 +184,24 @@ function readPackages(data: Readonly<Record<string, unknown>>, context: ReadCont
   return read;
 }
 
+/** A package's label, built only for a message: most entries never need one, and thousands of them are read. */
+function packageLabel(key: string): string {
+  return `packages[${JSON.stringify(key)}]`;
+}
+
+function ownerLabel(kind: 'workspace' | 'package', key: string): string {
+  return kind === 'workspace' ? `workspaces[${JSON.stringify(key)}]` : `${packageLabel(key)} info`;
+}
+
 function readPackage(key: string, tuple: unknown, at: TextPosition, context: ReadContext): BunPackage {
-  // Built only for a message: most entries never need it, and thousands of them are read.
-  const label = (): string => `packages[${JSON.stringify(key)}]`;
-  if (key === '') context.fail(at, `${label()}: a package path cannot be empty`);
-  if (!Array.isArray(tuple)) context.fail(at, `${label()} must be an array, found ${describeType(tuple)}`);
+  if (key === '') context.fail(at, `${packageLabel(key)}: a package path cannot be empty`);
+  if (!Array.isArray(tuple)) context.fail(at, `${packageLabel(key)} must be an array, found ${describeType(tuple)}`);
   const first: unknown = tuple[0];
   if (typeof first !== 'string') {
-    context.fail(at, `${label()}[0] must be a "name@resolution" string, found ${tuple.length === 0 ? 'an empty array' : describeType(first)}`);
+    context.fail(at, `${packageLabel(key)}[0] must be a "name@resolution" string, found ${tuple.length === 0 ? 'an empty array' : describeType(first)}`);
   }
   const ident = readIdent(first);
-  if (!ident) context.fail(at, `${label()}: cannot read the resolution ${JSON.stringify(first)}; bun writes "name@version" or a git, tarball, file:, link: or workspace: resolution`);
+  if (!ident) context.fail(at, `${packageLabel(key)}: cannot read the resolution ${JSON.stringify(first)}; bun writes "name@version" or a git, tarball, file:, link: or workspace: resolution`);
 
   let registry: string | undefined;
   let info: Readonly<Record<string, unknown>> | undefined;
@@ -214,7 +224,7 @@ function readPackage(key: string, tuple: unknown, at: TextPosition, context: Rea
   }
   if (index < tuple.length) {
     const value: unknown = tuple[index];
-    context.fail(at, `${label()}[${index}] is not expected here (${describeType(value)}); bun writes ${SHAPES[ident.resolution.kind]}`);
+    context.fail(at, `${packageLabel(key)}[${index}] is not expected here (${describeType(value)}); bun writes ${SHAPES[ident.resolution.kind]}`);
   }
   if (ident.resolution.kind === 'git' && integrity === undefined && tag !== undefined && SRI_LIKE.test(tag)) integrity = tag;
   return {
@@ -226,7 +236,7 @@ function readPackage(key: string, tuple: unknown, at: TextPosition, context: Rea
     integrity: integrity === '' ? undefined : integrity,
     bundled: info?.['bundled'] === true,
     hasInstallScript: info?.['hasInstallScript'] === true,
-    dependencies: info === undefined ? [] : readDependencies(info, () => `${label()} info`, at, context),
+    dependencies: info === undefined ? [] : readDependencies(info, 'package', key, at, context),
     at,
   };
 }
@@ -238,27 +248,35 @@ function readPackage(key: string, tuple: unknown, at: TextPosition, context: Rea
  */
 function readDependencies(
   owner: Readonly<Record<string, unknown>>,
-  label: () => string,
+  ownerKind: 'workspace' | 'package',
+  ownerKey: string,
   at: TextPosition,
   context: ReadContext,
 ): DeclaredDependency[] {
   const optionalPeers = owner['optionalPeers'];
   if (optionalPeers !== undefined && !isStringArray(optionalPeers)) {
-    context.fail(at, `${label()}.optionalPeers must be an array of package names`);
+    context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.optionalPeers must be an array of package names`);
   }
   const declared: DeclaredDependency[] = [];
   let slots: Map<string, number> | undefined;
   for (const group of GROUPS) {
     const deps = owner[group];
     if (deps === undefined) continue;
-    if (!isRecord(deps)) context.fail(at, `${label()}.${group} must be an object, found ${describeType(deps)}`);
-    // Names repeat only across groups, so the name → index map is built only when a second group comes.
-    if (declared.length > 0 && !slots) slots = new Map(declared.map((dependency, index) => [dependency.name, index]));
+    if (!isRecord(deps)) context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.${group} must be an object, found ${describeType(deps)}`);
+    // Names repeat only across groups, so earlier names are searched only from the second group
+    // on: one by one while they are few (most packages), through a map once they are many.
+    const earlier = declared.length;
+    if (earlier > SEARCH_LIMIT && !slots) slots = new Map(declared.map((dependency, index) => [dependency.name, index]));
     for (const name in deps) {
       const spec = deps[name];
-      if (typeof spec !== 'string') context.fail(at, `${label()}.${group}[${JSON.stringify(name)}] must be a string, found ${describeType(spec)}`);
+      if (typeof spec !== 'string') context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.${group}[${JSON.stringify(name)}] must be a string, found ${describeType(spec)}`);
       const dependency: DeclaredDependency = { name, spec, type: typeOf(group, name, optionalPeers), to: undefined };
-      const slot = slots?.get(name);
+      let slot: number | undefined;
+      if (slots) {
+        slot = slots.get(name);
+      } else {
+        for (let k = 0; k < earlier && slot === undefined; k++) if (declared[k]!.name === name) slot = k;
+      }
       if (slot === undefined) {
         slots?.set(name, declared.length);
         declared.push(dependency);

@@ -60,6 +60,9 @@ function readResolution(spec: string): BunResolution | undefined {
   return undefined;
 }
 
+/** The default registry's source, shared by every package from it: thousands of equal objects would only feed the collector. */
+const DEFAULT_REGISTRY: PackageSource = Object.freeze({ type: 'registry' });
+
 /**
  * The graph's source for a package. `registry` is the tuple's registry field: "" for the
  * default registry (bun leaves the URL out), else the tarball URL bun downloaded from.
@@ -68,7 +71,7 @@ function readResolution(spec: string): BunResolution | undefined {
 export function sourceOf(resolution: BunResolution, registry: string | undefined): PackageSource {
   switch (resolution.kind) {
     case 'npm':
-      return registry ? { type: 'registry', url: registry } : { type: 'registry' };
+      return registry ? { type: 'registry', url: registry } : DEFAULT_REGISTRY;
     case 'git':
       return { type: 'git', url: resolution.url, committish: resolution.committish };
     case 'tarball':

@@ -48,7 +48,8 @@ export interface LockfileEntry {
 const FIRST_LINE: TextPosition = { line: 1, column: 1 };
 const TOP_LEVEL: Place = { section: '', key: '' };
 const TOP_LEVEL_FIELDS = ['specifiers', 'dependencies', 'optionalDependencies', 'devDependencies'];
-const EMPTY: YamlMap = {};
+/** What an absent or null mapping reads as; shared, so callers can tell it by identity. */
+export const EMPTY: YamlMap = Object.freeze({});
 
 /** `packages["a@1.0.0"].resolution.integrity`: a place and the fields below it. */
 export function labelOf(place: Place, ...fields: readonly (string | undefined)[]): string {
@@ -133,7 +134,9 @@ export class EntryReader {
       // The location is the `packages` entry: its resolution is what integrity findings are about.
       const at = this.locate('packages', packageKey);
       const infoPlace = { section: 'packages', key: packageKey };
-      const fields = this.mapping(snapshots[id], this.locate('snapshots', id), snapshotPlace);
+      // The snapshot's own position is looked up only for an error: the key is long and hashing it costs.
+      const snapshot = snapshots[id];
+      const fields = isRecord(snapshot) ? snapshot : this.mapping(snapshot, this.locate('snapshots', id), snapshotPlace);
       entries.push({ id, at, fields, fieldsPlace: snapshotPlace, info: this.mapping(packages[packageKey], at, infoPlace), infoPlace, folder: '.' });
     }
     // A package without a snapshot is still in the lockfile: pnpm writes none, a hand edit might.

@@ -30,8 +30,9 @@ import { isRecord } from './json-value.ts';
 import type { TextPosition } from './locate/position.ts';
 import type { YamlKeyIndex } from './locate/yaml.ts';
 import { keyOfReference, linkedFolder, parseKey, type KeyStyle } from './pnpm-dep-path.ts';
-import { EntryReader, labelOf, type LockfileEntry, type YamlMap } from './pnpm-entries.ts';
-import { computeFlags } from './dep-flags.ts';
+import { EMPTY, EntryReader, labelOf, type LockfileEntry, type YamlMap } from './pnpm-entries.ts';
+import { flagsFor, passesOf, reachabilityBits } from './dep-flags.ts';
+import { DescriptorMap } from './yarn-descriptor.ts';
 import { isManagedRuntime, resolutionOf } from './pnpm-source.ts';
 
 export interface PnpmGraphInput {
@@ -58,37 +59,106 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
   const reader = new EntryReader(input.lockfile.path, input.positions);
   const importers = reader.importers(input.document);
   const entries = reader.packages(input.document, style).filter((entry) => !isManagedRuntime(entry));
-  const entryIds = new Set(entries.map((entry) => entry.id));
-  const importerIds = new Set(importers.map((importer) => importer.id));
+  const importerCount = importers.length;
+  const importerNumber = new Map<string, number>();
+  importers.forEach((importer, i) => {
+    if (!importerNumber.has(importer.id)) importerNumber.set(importer.id, i);
+  });
+  // Entries by key. v9 keys are `name@version…`, which DescriptorMap looks up by name and
+  // reference without building the key per edge; older keys go through a plain map.
+  const byKey = new DescriptorMap<number>();
+  const byOldKey = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    if (style === 'v9') byKey.setIfAbsent(entry.id, i);
+    else if (!byOldKey.has(entry.id)) byOldKey.set(entry.id, i);
+  });
+  const entryIndex = (key: string): number | undefined => (style === 'v9' ? byKey.getDescriptor(key) : byOldKey.get(key));
+  // An entry whose key is also an importer's folder counts as that importer for the flags,
+  // as a single id → node map would have it (no real lockfile has one).
+  const collides = entries.some((entry) => importerNumber.has(entry.id));
+  const entryNode = (i: number): number => (collides ? (importerNumber.get(entries[i]!.id) ?? importerCount + i) : importerCount + i);
 
-  // Edges first: a name the lockfile does not spell is read off the first reference to the entry.
-  const referencedAs = new Map<string, string>();
+  // Edges first: a name the lockfile does not spell is read off the first reference to the
+  // entry. Every edge also goes into one table for the flags (dep-flags.ts), by node number:
+  // importers first, then entries.
+  const referencedAs: (string | undefined)[] = new Array<string | undefined>(entries.length);
   const linkedAs = new Map<string, string>();
-  const targetOf = (reference: string, name: string, folder: string): string | undefined => {
-    const key = keyOfReference(reference, name, style);
-    if (key === undefined) {
-      const target = linkedFolder(reference, folder);
-      const id = importerIds.has(target) ? target : `link:${target}`;
-      if (!linkedAs.has(id)) linkedAs.set(id, name);
-      return id;
+  const first: number[] = [];
+  const target: number[] = [];
+  const passes: number[] = [];
+  /** Set by `targetOf`: the id an edge points at, undefined when nothing matches. */
+  let targetId: string | undefined;
+  /** The node number a reference points at (-1 when none) and, in `targetId`, its id. */
+  const targetOf = (reference: string, name: string, folder: string): number => {
+    let index: number | undefined;
+    if (style === 'v9' && !reference.includes('@') && !reference.startsWith('link:')) {
+      // The common case, `7.8.2` or `1.0.0(peer@2.0.0)` without an alias: the key is `name@reference`.
+      index = byKey.get(name, reference);
+    } else {
+      const key = keyOfReference(reference, name, style);
+      if (key === undefined) {
+        const folderId = linkedFolder(reference, folder);
+        const id = importerNumber.has(folderId) ? folderId : `link:${folderId}`;
+        if (!linkedAs.has(id)) linkedAs.set(id, name);
+        targetId = id;
+        const entry = importerNumber.get(id) ?? entryIndex(id);
+        return entry === undefined ? -1 : importerNumber.has(id) ? entry : entryNode(entry);
+      }
+      index = entryIndex(key);
     }
-    if (!entryIds.has(key)) return undefined;
-    if (!referencedAs.has(key)) referencedAs.set(key, name);
-    return key;
+    if (index === undefined) {
+      targetId = undefined;
+      return -1;
+    }
+    referencedAs[index] ??= name;
+    targetId = entries[index]!.id;
+    return entryNode(index);
   };
-  const importerEdges = importers.map((importer) => edgesOf(importer, IMPORTER_FIELDS, reader, targetOf));
-  const entryEdges = entries.map((entry) => edgesOf(entry, PACKAGE_FIELDS, reader, targetOf));
 
-  const flags = computeFlags(
-    importers.map((importer, i) => ({ id: importer.id, dependencies: importerEdges[i]! })),
-    entries.map((entry, i) => ({
-      id: entry.id,
-      dependencies: entryEdges[i]!,
-      recordedDev: style === 'v9' ? undefined : entry.fields['dev'] === true,
-      recordedOptional: entry.fields['optional'] === true,
-    })),
-    'unflagged',
-  );
+  const edgesOf = (entry: LockfileEntry, fields: typeof PACKAGE_FIELDS): DependencyEdge[] => {
+    first.push(target.length);
+    const { at, fieldsPlace, infoPlace } = entry;
+    const specifiers = reader.mapping(entry.fields['specifiers'], at, fieldsPlace, 'specifiers');
+    const peers = reader.mapping(entry.info['peerDependencies'], at, infoPlace, 'peerDependencies');
+    const peersMeta = reader.mapping(entry.info['peerDependenciesMeta'], at, infoPlace, 'peerDependenciesMeta');
+    const edges: DependencyEdge[] = [];
+    let resolvedPeers: Set<string> | undefined;
+    for (let f = 0; f < fields.length; f++) {
+      const [field, fieldType] = fields[f]!;
+      const dependencies = reader.mapping(entry.fields[field], at, fieldsPlace, field);
+      for (const name in dependencies) {
+        const value = dependencies[name];
+        const v5Specifier = specifiers !== EMPTY && Object.hasOwn(specifiers, name) ? specifiers[name] : undefined;
+        let reference: string;
+        let specifier: string | undefined;
+        if (typeof value === 'string') {
+          reference = value;
+          specifier = typeof v5Specifier === 'string' ? v5Specifier : undefined;
+        } else {
+          ({ reference, specifier } = reader.dependency(value, v5Specifier, at, fieldsPlace, field, name));
+        }
+        const isPeer = fieldType === 'prod' && peers !== EMPTY && Object.hasOwn(peers, name);
+        if (isPeer) (resolvedPeers ??= new Set()).add(name);
+        const type = isPeer ? peerType(peersMeta, name) : fieldType;
+        const spec = isPeer ? peerRange(reader, entry, peers, name) : (specifier ?? reference);
+        target.push(targetOf(reference, name, entry.folder));
+        passes.push(passesOf(type));
+        edges.push({ name, spec, type, to: targetId });
+      }
+    }
+    for (const name in peers) {
+      if (resolvedPeers?.has(name)) continue;
+      const type = peerType(peersMeta, name);
+      target.push(-1);
+      passes.push(passesOf(type));
+      edges.push({ name, spec: peerRange(reader, entry, peers, name), type, to: undefined });
+    }
+    return edges;
+  };
+  const importerEdges = importers.map((importer) => edgesOf(importer, IMPORTER_FIELDS));
+  const entryEdges = entries.map((entry) => edgesOf(entry, PACKAGE_FIELDS));
+  first.push(target.length);
+  const bits = reachabilityBits(importerCount, { first, target, passes });
 
   const file = input.lockfile.path;
   const location = (at: TextPosition): SourceLocation => ({ file, line: at.line, column: at.column });
@@ -116,17 +186,19 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
     importerNodes.push(project(importer.id, importer.at, name, { type: 'workspace', path: importer.id }, importerEdges[i]!));
   });
   for (const [id, name] of linkedAs) {
-    if (!importerIds.has(id)) importerNodes.push(project(id, rootAt, name, { type: 'link', path: id.slice('link:'.length) }, []));
+    if (!importerNumber.has(id)) importerNodes.push(project(id, rootAt, name, { type: 'link', path: id.slice('link:'.length) }, []));
   }
 
   const packages = entries.map((entry, i): PackageNode => {
     const parsed = parseKey(entry.id, style);
-    const name = reader.string(entry.info, 'name', entry.at, entry.infoPlace) ?? parsed.name ?? referencedAs.get(entry.id);
+    const name = reader.string(entry.info, 'name', entry.at, entry.infoPlace) ?? parsed.name ?? referencedAs[i];
     if (name === undefined) {
       return reader.fail(entry.at, `cannot tell the package name of ${labelOf(entry.fieldsPlace)}: the key is not a dependency path and the entry has no "name"`);
     }
-    const alias = referencedAs.get(entry.id);
+    const alias = referencedAs[i];
     const { source, resolved, integrity } = resolutionOf(entry, reader);
+    const recordedDev = style === 'v9' ? undefined : entry.fields['dev'] === true;
+    const recordedOptional = entry.fields['optional'] === true;
     return {
       id: entry.id,
       name,
@@ -135,7 +207,8 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
       source,
       resolved,
       integrity,
-      flags: flags.get(entry.id) ?? NO_FLAGS,
+      // Its own number's bits, even when edges to its key count for a same-named importer.
+      flags: flagsFor(bits[importerCount + i]!, 'unflagged', false, recordedDev, recordedOptional),
       hasInstallScript: false,
       location: location(entry.at),
       dependencies: entryEdges[i]!,
@@ -144,39 +217,13 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
   return createDependencyGraph({ lockfile: input.lockfile, root, importers: importerNodes, packages });
 }
 
-/** Resolves a reference to a node id (and records who refers to what); undefined when nothing matches. */
-type TargetOf = (reference: string, name: string, folder: string) => string | undefined;
+function peerType(peersMeta: YamlMap, name: string): DependencyType {
+  const meta = peersMeta[name];
+  return isRecord(meta) && meta['optional'] === true ? 'peerOptional' : 'peer';
+}
 
-function edgesOf(entry: LockfileEntry, fields: typeof PACKAGE_FIELDS, reader: EntryReader, targetOf: TargetOf): DependencyEdge[] {
-  const { at, fieldsPlace, infoPlace } = entry;
-  const specifiers = reader.mapping(entry.fields['specifiers'], at, fieldsPlace, 'specifiers');
-  const peers = reader.mapping(entry.info['peerDependencies'], at, infoPlace, 'peerDependencies');
-  const peersMeta = reader.mapping(entry.info['peerDependenciesMeta'], at, infoPlace, 'peerDependenciesMeta');
-  const peerType = (name: string): DependencyType => (isRecord(peersMeta[name]) && peersMeta[name]['optional'] === true ? 'peerOptional' : 'peer');
-  const peerRange = (name: string): string => reader.string(peers, name, at, infoPlace, 'peerDependencies') ?? '';
-
-  const edges: DependencyEdge[] = [];
-  const resolvedPeers = new Set<string>();
-  for (let f = 0; f < fields.length; f++) {
-    const [field, fieldType] = fields[f]!;
-    const dependencies = reader.mapping(entry.fields[field], at, fieldsPlace, field);
-    for (const name in dependencies) {
-      const v5Specifier = Object.hasOwn(specifiers, name) ? specifiers[name] : undefined;
-      const { reference, specifier } = reader.dependency(dependencies[name], v5Specifier, at, fieldsPlace, field, name);
-      const isPeer = fieldType === 'prod' && Object.hasOwn(peers, name);
-      if (isPeer) resolvedPeers.add(name);
-      edges.push({
-        name,
-        spec: isPeer ? peerRange(name) : (specifier ?? reference),
-        type: isPeer ? peerType(name) : fieldType,
-        to: targetOf(reference, name, entry.folder),
-      });
-    }
-  }
-  for (const name in peers) {
-    if (!resolvedPeers.has(name)) edges.push({ name, spec: peerRange(name), type: peerType(name), to: undefined });
-  }
-  return edges;
+function peerRange(reader: EntryReader, entry: LockfileEntry, peers: YamlMap, name: string): string {
+  return reader.string(peers, name, entry.at, entry.infoPlace, 'peerDependencies') ?? '';
 }
 
 /** The last segment of an importer's folder ("packages/a" → "a"). */

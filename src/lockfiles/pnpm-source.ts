@@ -30,6 +30,9 @@ export interface Resolution {
   readonly integrity: string | undefined;
 }
 
+/** The configured registry's source, shared by every package from it: thousands of equal objects would only feed the collector. */
+const REGISTRY: PackageSource = Object.freeze({ type: 'registry' });
+
 export function resolutionOf(entry: LockfileEntry, reader: EntryReader): Resolution {
   const { at, infoPlace: place } = entry;
   const resolution = reader.mapping(entry.info['resolution'], at, place, 'resolution');
@@ -49,7 +52,7 @@ export function resolutionOf(entry: LockfileEntry, reader: EntryReader): Resolut
     return reader.fail(at, `${labelOf(place, 'resolution')} has type "${type}", which pkgguard does not read (known: git, directory)`);
   }
   if (tarball !== undefined) return { source: sourceFromResolved(tarball, integrity), resolved: tarball, integrity };
-  return { source: { type: 'registry' }, resolved: undefined, integrity };
+  return { source: REGISTRY, resolved: undefined, integrity };
 }
 
 /** `name@runtime:…` keys, scoped or not. */

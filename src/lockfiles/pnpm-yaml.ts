@@ -14,6 +14,8 @@
  * The contract, held by a differential test over real lockfiles and thousands of mutated
  * ones: whenever this returns documents, they deep-equal js-yaml's `loadAll` of the same text.
  */
+import type { TextPosition } from './locate/position.ts';
+import type { YamlKeyIndex } from './locate/yaml.ts';
 
 /** Characters left to js-yaml: controls (tab and CR included), YAML's extra line breaks, BOMs, surrogates. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -32,6 +34,8 @@ function giveUp(): never {
 
 type YamlMap = Record<string, unknown>;
 
+const EMPTY_KEYS = { topLevel: new Map<string, TextPosition>(), sections: new Map<string, Map<string, TextPosition>>() };
+
 /** An open block collection and its indentation; exactly one of `map` and `list` is set. */
 interface Frame {
   readonly indent: number;
@@ -41,21 +45,68 @@ interface Frame {
 
 /** The documents of `text` as js-yaml's `loadAll` gives them, or undefined when the text leaves pnpm's style. */
 export function readPnpmYaml(text: string): unknown[] | undefined {
+  return readPnpmYamlIndexed(text, undefined)?.documents;
+}
+
+export interface IndexedYaml {
+  readonly documents: unknown[];
+  /** What locate/yaml.ts's `indexYamlKeys(text, sections)` gives, recorded on the way (empty when no sections were asked for). */
+  readonly keys: YamlKeyIndex;
+}
+
+/**
+ * `readPnpmYaml`, plus the key positions of the top level and of the named sections: the
+ * reader visits every line anyway, so a second pass over them (`indexYamlKeys`) is saved.
+ */
+export function readPnpmYamlIndexed(text: string, sections: readonly string[] | undefined): IndexedYaml | undefined {
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
   try {
-    return readDocuments(text);
+    return readDocuments(text, sections);
   } catch (error) {
     if (error === OUTSIDE_SUBSET) return undefined;
     throw error;
   }
 }
 
-function readDocuments(text: string): unknown[] {
-  const reader = new DocumentReader(text);
+function readDocuments(text: string, sections: readonly string[] | undefined): IndexedYaml {
+  const reader = new DocumentReader(text, sections === undefined ? undefined : new KeyRecorder(sections));
   // The loop stays tiny on purpose: V8 optimises `line` as an ordinary function instead of
   // compiling one huge loop on stack replacement, which doubled the time of a cold parse.
   for (let lineStart = 0; lineStart < text.length; ) lineStart = reader.line(lineStart);
   return reader.finish();
+}
+
+/**
+ * Key positions as `indexYamlKeys` records them: only the last document's (a `---` starts
+ * afresh at the next top-level key), the first occurrence of a key, keys as written (a plain
+ * key is not typed), top-level keys at column 1 and a section's keys at their own column.
+ */
+class KeyRecorder {
+  private readonly wanted: ReadonlySet<string>;
+  topLevel = new Map<string, TextPosition>();
+  sections = new Map<string, Map<string, TextPosition>>();
+  /** The keys of the section the current top-level key opens, when it is a wanted one. */
+  section: Map<string, TextPosition> | undefined;
+  newDocument = false;
+
+  constructor(sections: readonly string[]) {
+    this.wanted = new Set(sections);
+  }
+
+  topLevelKey(key: string, line: number): void {
+    if (this.newDocument) {
+      this.topLevel = new Map();
+      this.sections = new Map();
+      this.newDocument = false;
+    }
+    if (!this.topLevel.has(key)) this.topLevel.set(key, { line, column: 1 });
+    this.section = this.wanted.has(key) && !this.sections.has(key) ? new Map() : undefined;
+    if (this.section) this.sections.set(key, this.section);
+  }
+
+  sectionKey(key: string, line: number, column: number): void {
+    if (!this.section!.has(key)) this.section!.set(key, { line, column: column + 1 });
+  }
 }
 
 /** The state of a read in progress: documents so far, the open collections, a key awaiting its value. */
@@ -69,14 +120,19 @@ class DocumentReader {
   private pendingMap: YamlMap | undefined;
   private pendingKey = '';
   private pendingIndent = -1;
+  private readonly keys: KeyRecorder | undefined;
+  /** The 1-based number of the line being read. */
+  private lineNumber = 0;
 
-  constructor(text: string) {
+  constructor(text: string, keys: KeyRecorder | undefined) {
     this.text = text;
+    this.keys = keys;
   }
 
   /** Reads the line that starts at `lineStart`; returns where the next one starts. */
   line(lineStart: number): number {
     const { text } = this;
+    this.lineNumber++;
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     let indent = lineStart;
@@ -92,6 +148,10 @@ class DocumentReader {
         if (this.markerOpen) giveUp();
         this.closeDocument();
         this.markerOpen = true;
+        if (this.keys) {
+          this.keys.newDocument = true;
+          this.keys.section = undefined;
+        }
         return lineEnd + 1;
       }
       if (line.startsWith('---') || line.startsWith('...') || first === 0x25) giveUp();
@@ -101,12 +161,15 @@ class DocumentReader {
     const top = this.collectionAt(column, isItem);
     if (top.list) {
       if (!isItem) giveUp();
+      // A line at the top that holds no key ends the section, as in indexYamlKeys.
+      if (column === 0 && this.keys) this.keys.section = undefined;
       top.list.push(readItem(text, indent + 2, lineEnd));
       return lineEnd + 1;
     }
     const map = top.map!;
     const valueAt = readKey(text, indent, lineEnd);
     const key = lastKey;
+    if (this.keys) this.recordKey(column);
     // Duplicates, merge keys (`<<`) and keys an object already has (__proto__ …) are js-yaml's to judge.
     if (key in map || key === '<<') giveUp();
     let valueStart = valueAt;
@@ -117,11 +180,20 @@ class DocumentReader {
       this.pendingIndent = column;
     } else if (text.charCodeAt(valueStart) === 0x7c /* | */) {
       map[key] = readLiteral(text, valueStart, lineEnd, column);
+      // The block's lines are read here, not by `line`: count them.
+      for (let k = text.indexOf('\n', lineEnd + 1); k !== -1 && k <= literalEnd; k = text.indexOf('\n', k + 1)) this.lineNumber++;
       return literalEnd + 1;
     } else {
       map[key] = readValue(text, valueStart, trimmedEnd(text, valueStart, lineEnd));
     }
     return lineEnd + 1;
+  }
+
+  /** Records the key `readKey` just read, when it is a top-level key or a key of a wanted section. */
+  private recordKey(column: number): void {
+    const keys = this.keys!;
+    if (column === 0) keys.topLevelKey(lastRawKey, this.lineNumber);
+    else if (keys.section && this.stack.length === 2) keys.sectionKey(lastRawKey, this.lineNumber, column);
   }
 
   /** The open collection a line at `column` belongs to, after opening and closing collections for it. */
@@ -167,11 +239,12 @@ class DocumentReader {
     this.stack = [];
   }
 
-  finish(): unknown[] {
+  finish(): IndexedYaml {
     this.closeDocument();
     // A trailing marker, or no content at all: js-yaml decides what such a stream holds.
     if (this.markerOpen || this.documents.length === 0) giveUp();
-    return this.documents;
+    const keys = this.keys ?? EMPTY_KEYS;
+    return { documents: this.documents, keys: { topLevel: keys.topLevel, sections: keys.sections } };
   }
 }
 
@@ -187,6 +260,8 @@ function trimmedEnd(text: string, start: number, end: number): number {
 
 /** Set by readKey: the key it read. A module variable saves an allocation per line. */
 let lastKey = '';
+/** Set by readKey: the key as written (a plain `1.0` stays "1.0"), which is how positions are keyed. */
+let lastRawKey = '';
 
 /** Reads the key of the mapping entry at `start` into `lastKey`; returns the index after its colon. */
 function readKey(text: string, start: number, lineEnd: number): number {
@@ -194,6 +269,7 @@ function readKey(text: string, start: number, lineEnd: number): number {
   if (first === 0x27 /* ' */ || first === 0x22 /* " */) {
     const end = first === 0x27 ? readSingleQuoted(text, start, lineEnd) : readDoubleQuoted(text, start, lineEnd);
     lastKey = lastQuoted;
+    lastRawKey = lastQuoted;
     // The colon right after the closing quote, then a space or the line end, as for plain keys.
     if (text.charCodeAt(end) !== 0x3a || (end + 1 < lineEnd && text.charCodeAt(end + 1) !== 0x20)) giveUp();
     return end + 1;
@@ -206,6 +282,7 @@ function readKey(text: string, start: number, lineEnd: number): number {
   if (!isSafePlainStart(first) || plain.includes(' #')) giveUp();
   // js-yaml types a plain key like any scalar and keys the mapping by its string form.
   lastKey = String(resolvePlain(plain));
+  lastRawKey = plain;
   return colon + 1;
 }
 
@@ -389,10 +466,11 @@ function readFlow(text: string, depth: number): unknown {
     return lastQuoted;
   }
   // A plain scalar runs to the next `,`, `[`, `]`, `{` or `}`.
+  // The regex engine finds its end (integrity hashes run to 90 characters; a loop per character is slow cold).
   const start = flowAt;
-  let end = start;
-  while (end < flowEnd && !isFlowIndicator(text.charCodeAt(end))) end++;
-  end = trimmedEnd(text, start, end);
+  FLOW_PLAIN.lastIndex = start;
+  FLOW_PLAIN.test(text);
+  const end = trimmedEnd(text, start, Math.min(FLOW_PLAIN.lastIndex, flowEnd));
   const plain = text.slice(start, end);
   if (plain === '' || !isSafePlainStart(first) || plain.includes(': ') || plain.endsWith(':') || plain.includes(' #')) giveUp();
   flowAt = end;
@@ -424,6 +502,9 @@ function skipFlowSpaces(text: string): void {
   while (text.charCodeAt(flowAt) === 0x20) flowAt++;
 }
 
+/** A plain scalar inside a flow collection, up to the next flow indicator or the line's end; always matches. */
+const FLOW_PLAIN = /[^,[\]{}\n]*/y;
+
 /** `,`, `[`, `]`, `{` or `}`: they end a plain scalar inside a flow collection. */
 function isFlowIndicator(c: number): boolean {
   return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
@@ -452,6 +533,12 @@ function resolvePlain(plain: string): unknown {
   const first = plain.charCodeAt(0);
   // Most scalars are names, hashes and URLs: they start with a letter other than t, f or n.
   if (isLetter(first) && !STARTS_A_KEYWORD.has(first)) return plain;
+  // Versions (`7.8.2`, `1.0.0(peer@2.0.0)`): a digit and two dots are never a number or a
+  // timestamp in js-yaml's schema (a float has one dot, a timestamp's fraction too).
+  if (first >= 0x31 && first <= 0x39) {
+    const dot = plain.indexOf('.');
+    if (dot !== -1 && plain.includes('.', dot + 1)) return plain;
+  }
   switch (plain) {
     case 'true':
     case 'True':

@@ -9,7 +9,9 @@
  * entries, 736 kB), CPU of a cold process: the reader ~110 ms, js-yaml ~155 ms (with its
  * require), the `yaml` package ~1,000 ms; on a 2.8 MB lockfile 165 vs 220 ms. The reader is
  * checked against js-yaml (test/lockfiles/pnpm-yaml.test.ts, pnpm-fuzz.test.ts).
- * Node positions come from one pass of locate/yaml.ts; the graph from pnpm-graph.ts.
+ * Node positions are recorded by the reader on its way through the lines (the same index
+ * locate/yaml.ts builds in a pass of its own, which js-yaml's documents still take); the graph
+ * comes from pnpm-graph.ts.
  *
  * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
  * with `<file>:<line>:<column>:`, plus a hint naming the command that rewrites the file.
@@ -26,7 +28,7 @@ import { nameFromFolder } from './npm-locations.ts';
 import { keyStyleOf } from './pnpm-dep-path.ts';
 import { describe, REGENERATE_HINT } from './pnpm-entries.ts';
 import { buildPnpmGraph } from './pnpm-graph.ts';
-import { readPnpmYaml } from './pnpm-yaml.ts';
+import { readPnpmYamlIndexed } from './pnpm-yaml.ts';
 
 const SECTIONS = ['importers', 'packages', 'snapshots'];
 
@@ -39,7 +41,9 @@ async function parsePnpmLockfile(input: LockfileInput): Promise<DependencyGraph>
       { hints: ['resolve it: pnpm install --lockfile-only merges a conflicted pnpm-lock.yaml by itself'] },
     );
   }
-  const documents = readPnpmYaml(text) ?? (await loadWithJsYaml(input, text));
+  // The reader also records the key positions; js-yaml's documents get them from a pass of their own.
+  const read = readPnpmYamlIndexed(text, SECTIONS);
+  const documents = read?.documents ?? (await loadWithJsYaml(input, text));
   const lockfileDir = path.dirname(input.absolutePath).replace(/\\/g, '/');
   const rootName = nameFromFolder(lockfileDir);
   // The last document is the lockfile; one before it is the environment pnpm installs itself from.
@@ -55,7 +59,7 @@ async function parsePnpmLockfile(input: LockfileInput): Promise<DependencyGraph>
       hints: [REGENERATE_HINT],
     });
   }
-  const positions = indexYamlKeys(text, SECTIONS);
+  const positions = read?.keys ?? indexYamlKeys(text, SECTIONS);
   const version = document['lockfileVersion'];
   const style = keyStyleOf(version);
   if (style === undefined) {

@@ -31,8 +31,8 @@
 import type { DependencyEdge, DependencyGraph, DependencyType, LockfileInfo, SourceLocation } from '../core/graph.ts';
 import type { PackageManifest, ProjectManifests } from './manifest.ts';
 import { berrySource, isBuiltinPatch, patchedLocator } from './yarn-berry-source.ts';
-import { hasProtocol, isHttpUrl, splitDescriptor } from './yarn-descriptor.ts';
-import { draftNode, finishYarnGraph, numberRepeats, projectRoot, unrequestedEdges, type DraftNode } from './yarn-graph.ts';
+import { DescriptorMap, hasProtocol, isHttpUrl, splitDescriptor, type Descriptor } from './yarn-descriptor.ts';
+import { finishYarnGraph, NO_FLAGS, numberRepeats, projectRoot, unrequestedEdges, type DraftNode } from './yarn-graph.ts';
 
 export type StringMap = Readonly<Record<string, string>>;
 /** `dependenciesMeta` / `peerDependenciesMeta`: per name, flags as Berry writes them ('true'). */
@@ -63,62 +63,71 @@ export interface BerryGraphInput {
   readonly manifests?: ProjectManifests | undefined;
 }
 
-function isRootWorkspace(entry: CheckedBerryEntry): boolean {
-  return splitDescriptor(entry.resolution).range === 'workspace:.';
-}
+/** The reference of the project's own entry (`name@workspace:.`). */
+const ROOT_REFERENCE = 'workspace:.';
 
 export function buildBerryGraph(input: BerryGraphInput): DependencyGraph {
+  const { entries } = input;
+  // Each resolution split once: the locator's name and reference.
+  const locators = entries.map((entry) => splitDescriptor(entry.resolution));
+  const hasRoot = locators.some(({ range }) => range === ROOT_REFERENCE);
   // The resolution is the id; should a hand-edited file repeat one, later copies are numbered.
-  const ids = numberRepeats(input.entries.map((entry) => entry.resolution));
-  const idOf = new Map<string, string>();
-  const byResolution = new Set(input.entries.map((entry) => entry.resolution));
+  const ids = numberRepeats(entries.map((entry) => entry.resolution));
+  const idOf = new DescriptorMap<string>();
   /** Inner descriptor → the built-in patch entry that replaces it, and that entry's own descriptor. */
-  const builtinPatchFor = new Map<string, { id: string; descriptor: string }>();
-  input.entries.forEach((entry, index) => {
+  const builtinPatchFor = new DescriptorMap<{ id: string; descriptor: string }>();
+  let hasBuiltinPatches = false;
+  entries.forEach((entry, index) => {
     const id = ids[index]!;
     for (const descriptor of entry.descriptors) {
       idOf.set(descriptor, id);
       if (!descriptor.includes('@patch:')) continue;
       const { range } = splitDescriptor(descriptor);
       const inner = isBuiltinPatch(range) ? patchedLocator(range) : undefined;
-      if (inner !== undefined) builtinPatchFor.set(inner, { id, descriptor });
+      if (inner !== undefined) {
+        builtinPatchFor.set(inner, { id, descriptor });
+        hasBuiltinPatches = true;
+      }
     }
   });
 
   // Which descriptors some entry asks for matters only to a stand-in root: not tracked otherwise.
-  const hasRoot = input.entries.some(isRootWorkspace);
   const requested = new Set<string>();
-  const lookup = (descriptor: string): string | undefined => {
-    const patch = builtinPatchFor.size === 0 ? undefined : builtinPatchFor.get(descriptor);
+  const lookup = (name: string, range: string): string | undefined => {
+    const patch = hasBuiltinPatches ? builtinPatchFor.get(name, range) : undefined;
     if (patch) {
-      if (!hasRoot) requested.add(descriptor).add(patch.descriptor);
+      if (!hasRoot) requested.add(`${name}@${range}`).add(patch.descriptor);
       return patch.id;
     }
-    const id = idOf.get(descriptor);
-    if (id !== undefined && !hasRoot) requested.add(descriptor);
+    const id = idOf.get(name, range);
+    if (id !== undefined && !hasRoot) requested.add(`${name}@${range}`);
     return id;
   };
   // Cheapest spelling first: most ranges match as written.
   const resolve = (name: string, range: string, dependentId: string): string | undefined =>
-    lookup(`${name}@${range}`) ??
-    (hasProtocol(range) ? undefined : lookup(`${name}@npm:${range}`)) ??
-    lookup(`${name}@${range}::locator=${encodeURIComponent(dependentId)}`);
+    lookup(name, range) ??
+    (hasProtocol(range) ? undefined : lookup(name, `npm:${range}`)) ??
+    lookup(name, `${range}::locator=${encodeURIComponent(dependentId)}`);
 
   const declaredTypes = declaredTypesByWorkspace(input.manifests);
   const patchTargets = new Set<string>();
+  /** Built on the first patch entry: most lockfiles have a handful. */
+  let byResolution: Set<string> | undefined;
   let root: DraftNode | undefined;
   const importers: DraftNode[] = [];
   const packages: DraftNode[] = [];
-  input.entries.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     const id = ids[index]!;
-    const { range } = splitDescriptor(entry.resolution);
+    const locator = locators[index]!;
+    const { range } = locator;
     const inner = patchedLocator(range);
-    const patchedFrom = inner !== undefined && byResolution.has(inner) ? inner : undefined;
+    byResolution ??= inner === undefined ? undefined : new Set(entries.map((candidate) => candidate.resolution));
+    const patchedFrom = inner !== undefined && byResolution!.has(inner) ? inner : undefined;
     if (patchedFrom !== undefined) patchTargets.add(patchedFrom);
     const declared = range.startsWith('workspace:') ? declaredTypes.get(range.slice(10)) : undefined;
-    const node = entryNode(id, entry, input.cacheKey, edgesOf(entry, id, patchedFrom, resolve, declared), patchedFrom);
+    const node = entryNode(id, entry, locator, input.cacheKey, edgesOf(entry, id, patchedFrom, resolve, declared), patchedFrom);
     // The root is the project itself, a folder like npm's root, not one of its workspaces.
-    if (isRootWorkspace(entry) && root === undefined) root = { ...node, source: { type: 'directory', path: '.' } };
+    if (range === ROOT_REFERENCE && root === undefined) root = { ...node, source: { type: 'directory', path: '.' } };
     else if (node.source.type === 'workspace') importers.push(node);
     else packages.push(node);
   });
@@ -153,25 +162,25 @@ function edgesOf(
   declared: ReadonlyMap<string, DependencyType> | undefined,
 ): DependencyEdge[] {
   const edges: DependencyEdge[] = [];
-  const flag = (meta: MetaMap | undefined, name: string, key: string): boolean => {
-    const value = meta && Object.hasOwn(meta, name) ? meta[name]?.[key] : undefined;
-    return value === 'true' || value === true;
-  };
-  const add = (deps: StringMap | undefined, typeOf: (name: string) => DependencyType, resolves: boolean): void => {
-    if (!deps) return;
-    for (const name in deps) {
-      const spec = deps[name]!;
-      edges.push({ name, spec, type: typeOf(name), to: resolves ? resolve(name, spec, id) : undefined });
-    }
-  };
-  const dependencyType = (name: string): DependencyType => {
+  const { dependencies, optionalDependencies, peerDependencies } = entry;
+  for (const name in dependencies) {
+    const spec = dependencies[name]!;
     const type = declared?.get(name);
-    if (type === 'dev' || type === 'optional') return type;
-    return flag(entry.dependenciesMeta, name, 'optional') ? 'optional' : 'prod';
-  };
-  add(entry.dependencies, dependencyType, true);
-  add(entry.optionalDependencies, () => 'optional', true);
-  add(entry.peerDependencies, (name) => (flag(entry.peerDependenciesMeta, name, 'optional') ? 'peerOptional' : 'peer'), false);
+    edges.push({
+      name,
+      spec,
+      type: type === 'dev' || type === 'optional' ? type : metaFlag(entry.dependenciesMeta, name, 'optional') ? 'optional' : 'prod',
+      to: resolve(name, spec, id),
+    });
+  }
+  for (const name in optionalDependencies) {
+    const spec = optionalDependencies[name]!;
+    edges.push({ name, spec, type: 'optional', to: resolve(name, spec, id) });
+  }
+  for (const name in peerDependencies) {
+    const type = metaFlag(entry.peerDependenciesMeta, name, 'optional') ? 'peerOptional' : 'peer';
+    edges.push({ name, spec: peerDependencies[name]!, type, to: undefined });
+  }
   if (patchedFrom !== undefined) {
     const { name, range } = splitDescriptor(patchedFrom);
     edges.push({ name, spec: range, type: 'prod', to: patchedFrom });
@@ -179,32 +188,47 @@ function edgesOf(
   return edges;
 }
 
+/** `<meta>.<name>.<key>` is set: Berry writes 'true' (the failsafe schema reads every scalar as a string). */
+function metaFlag(meta: MetaMap | undefined, name: string, key: string): boolean {
+  if (meta === undefined || !Object.hasOwn(meta, name)) return false;
+  const value = meta[name]?.[key];
+  return value === 'true' || value === true;
+}
+
 function entryNode(
   id: string,
   entry: CheckedBerryEntry,
+  locator: Descriptor,
   cacheKey: string | undefined,
   edges: DependencyEdge[],
   patchedFrom: string | undefined,
 ): DraftNode {
-  const { name, range: reference } = splitDescriptor(entry.resolution);
+  const { name, range: reference } = locator;
   const source = berrySource(reference, entry.linkType);
-  // An alias only when no descriptor asks for the package under its own name.
-  const asksForName = (descriptor: string): boolean => descriptor.startsWith(name) && descriptor.charCodeAt(name.length) === 0x40;
-  const alias = entry.descriptors.some(asksForName) ? undefined : entry.descriptors.map((descriptor) => splitDescriptor(descriptor).name)[0];
-  return draftNode({
+  return {
     id,
     name,
     version: entry.version,
-    alias,
+    alias: aliasOf(entry.descriptors, name),
     source,
     // Berry writes an address only for downloads that are not from the registry.
     resolved: source.type === 'git' || (source.type === 'tarball' && isHttpUrl(reference)) ? reference : undefined,
     integrity: undefined,
     checksum: entry.checksum === undefined ? undefined : { kind: 'yarn-berry', value: entry.checksum, cacheKey },
     patchedFrom,
+    flags: NO_FLAGS,
+    hasInstallScript: false,
     location: entry.location,
     dependencies: edges,
-  });
+  };
+}
+
+/** The name the first descriptor asks for, when no descriptor asks for the package under its own name (an `npm:` alias). */
+function aliasOf(descriptors: readonly string[], name: string): string | undefined {
+  for (const descriptor of descriptors) {
+    if (descriptor.startsWith(name) && descriptor.charCodeAt(name.length) === 0x40) return undefined;
+  }
+  return descriptors.length === 0 ? undefined : splitDescriptor(descriptors[0]!).name;
 }
 
 /** A root for files without a `workspace:.` entry; `isRequested` tells descriptors some entry already asks for. */

@@ -28,8 +28,8 @@ import type { DependencyEdge, DependencyType, LockfileInfo, PackageSource, Sourc
 import type { DependencyGraph } from '../core/graph.ts';
 import type { PackageManifest, ProjectManifests } from './manifest.ts';
 import type { ClassicObject } from './yarn-classic-reader.ts';
-import { aliasTarget, isGitUrl, isHttpUrl, isTarballPath, splitDescriptor, splitFragment } from './yarn-descriptor.ts';
-import { draftNode, finishYarnGraph, numberRepeats, projectRoot, unrequestedEdges, type DraftNode } from './yarn-graph.ts';
+import { aliasTarget, DescriptorMap, isGitUrl, isHttpUrl, isTarballPath, splitDescriptor, splitFragment } from './yarn-descriptor.ts';
+import { finishYarnGraph, NO_FLAGS, numberRepeats, projectRoot, type DraftNode } from './yarn-graph.ts';
 
 /** An entry whose field types were checked. */
 export interface CheckedClassicEntry {
@@ -53,19 +53,23 @@ export interface ClassicGraphInput {
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
 
 export function buildClassicGraph(input: ClassicGraphInput): DependencyGraph {
-  const heads = input.entries.map(packageOf);
-  const ids = numberRepeats(input.entries.map((entry, index) => baseId(entry, heads[index]!)));
-  const idOf = new Map<string, string>();
-  input.entries.forEach((entry, index) => {
-    for (const descriptor of entry.descriptors) idOf.set(descriptor, ids[index]!);
+  const { entries } = input;
+  const index = new DescriptorIndex();
+  const heads = entries.map((entry, number) => {
+    for (const descriptor of entry.descriptors) index.add(descriptor, number);
+    return packageOf(entry);
   });
+  const ids = numberRepeats(entries.map((entry, number) => baseId(entry, heads[number]!)));
+  const idOf = (name: string, spec: string): string | undefined => {
+    const entry = index.entryOf(name, spec);
+    return entry === -1 ? undefined : ids[entry];
+  };
 
-  const requested = new Set<string>();
-  const packages: DraftNode[] = input.entries.map((entry, index) => {
+  const packages: DraftNode[] = entries.map((entry, number) => {
     const edges: DependencyEdge[] = [];
-    addEdges(edges, entry.dependencies, 'prod', idOf, requested);
-    addEdges(edges, entry.optionalDependencies, 'optional', idOf, requested);
-    return entryNode(ids[index]!, entry, heads[index]!, edges);
+    addEdges(edges, entry.dependencies, 'prod', idOf);
+    addEdges(edges, entry.optionalDependencies, 'optional', idOf);
+    return entryNode(ids[number]!, entry, heads[number]!, edges);
   });
 
   const { manifests } = input;
@@ -76,11 +80,7 @@ export function buildClassicGraph(input: ClassicGraphInput): DependencyGraph {
   const workspaceIds = new Map<string, string>();
   for (const { id, name } of workspaces) if (!workspaceIds.has(name)) workspaceIds.set(name, id);
   const declaredEdges = (manifest: PackageManifest): DependencyEdge[] =>
-    manifest.dependencies.map(({ name, spec, type }) => {
-      const descriptor = `${name}@${spec}`;
-      requested.add(descriptor);
-      return { name, spec, type, to: idOf.get(descriptor) ?? workspaceIds.get(name) };
-    });
+    manifest.dependencies.map(({ name, spec, type }) => ({ name, spec, type, to: idOf(name, spec) ?? workspaceIds.get(name) }));
   // The lockfile has no entry for a workspace, so it sits at the first line like the root.
   const importers = workspaces.map(({ id, name, path, manifest }): DraftNode => ({
     ...projectRoot(input.lockfile, name, manifest.version ?? '', declaredEdges(manifest)),
@@ -88,25 +88,75 @@ export function buildClassicGraph(input: ClassicGraphInput): DependencyGraph {
     source: { type: 'workspace', path },
   }));
   const rootEdges = manifests ? declaredEdges(manifests.root) : [];
-  rootEdges.push(...unrequestedEdges(input.entries, ids, (descriptor) => requested.has(descriptor)));
+  rootEdges.push(...index.unrequestedEdges(ids));
   const root = projectRoot(input.lockfile, manifests?.root.name ?? input.rootName, manifests?.root.version ?? '', rootEdges);
   return finishYarnGraph({ lockfile: input.lockfile, root, importers, packages });
+}
+
+/**
+ * Which entry each header descriptor (`name@range`) belongs to, looked up by the name and the
+ * range a dependent writes, without building a `name@range` string per edge; it also records
+ * which descriptors something asked for. A later entry listing the same descriptor wins, as
+ * it would in a map from descriptor to entry.
+ */
+class DescriptorIndex {
+  /** descriptor → slot */
+  private readonly slots = new DescriptorMap<number>();
+  /** Per slot: the descriptor, the entry that lists it last, whether something asks for it. */
+  private readonly descriptors: string[] = [];
+  private readonly entries: number[] = [];
+  private readonly asked: boolean[] = [];
+  /** Every header descriptor as listed: slot and entry, in pairs. */
+  private readonly listed: number[] = [];
+
+  add(descriptor: string, entry: number): void {
+    const slot = this.slots.setIfAbsent(descriptor, this.descriptors.length);
+    if (slot === this.descriptors.length) {
+      this.descriptors.push(descriptor);
+      this.entries.push(entry);
+      this.asked.push(false);
+    } else {
+      this.entries[slot] = entry;
+    }
+    this.listed.push(slot, entry);
+  }
+
+  /** The entry whose header lists `name@spec` (marking it asked for), or -1. */
+  entryOf(name: string, spec: string): number {
+    const slot = this.slots.get(name, spec);
+    if (slot === undefined) return -1;
+    this.asked[slot] = true;
+    return this.entries[slot]!;
+  }
+
+  /**
+   * Root edges for every descriptor that nothing asks for: some package.json of the project
+   * did (the root's or a workspace's), so the root stands in for it and the entry stays
+   * reachable. In header order, each to the entry whose header lists it there.
+   */
+  unrequestedEdges(ids: readonly string[]): DependencyEdge[] {
+    const edges: DependencyEdge[] = [];
+    for (let k = 0; k < this.listed.length; k += 2) {
+      const slot = this.listed[k]!;
+      if (this.asked[slot]) continue;
+      const { name, range } = splitDescriptor(this.descriptors[slot]!);
+      edges.push({ name, spec: range, type: 'prod', to: ids[this.listed[k + 1]!] });
+    }
+    return edges;
+  }
 }
 
 function addEdges(
   edges: DependencyEdge[],
   dependencies: ClassicObject | undefined,
   type: DependencyType,
-  idOf: ReadonlyMap<string, string>,
-  requested: Set<string>,
+  idOf: (name: string, spec: string) => string | undefined,
 ): void {
-  if (!dependencies) return;
-  for (const [name, spec] of dependencies) {
-    if (typeof spec !== 'string') continue; // checked by the parser; blocks never reach here
-    const descriptor = `${name}@${spec}`;
-    requested.add(descriptor);
-    edges.push({ name, spec, type, to: idOf.get(descriptor) });
-  }
+  // forEach, not for…of: no entry array and iterator result per edge in a cold process.
+  dependencies?.forEach((spec, name) => {
+    if (typeof spec !== 'string') return; // checked by the parser; blocks never reach here
+    edges.push({ name, spec, type, to: idOf(name, spec) });
+  });
 }
 
 /** The package an entry holds, and the range that names where it comes from. */
@@ -123,13 +173,16 @@ interface EntryPackage {
  * dry-uninstall, installed as ms).
  */
 function packageOf(entry: CheckedClassicEntry): EntryPackage {
-  const descriptors = entry.descriptors.map(splitDescriptor);
-  const first = descriptors[0] ?? { name: '', range: '' };
+  const { descriptors } = entry;
+  const first = descriptors.length === 0 ? { name: '', range: '' } : splitDescriptor(descriptors[0]!);
   for (const descriptor of descriptors) {
-    const target = aliasTarget(descriptor.range);
+    // Only `name@npm:…` can be an alias: nothing is split for the others.
+    const at = descriptor.indexOf('@', 1);
+    if (at === -1 || !descriptor.startsWith('npm:', at + 1)) continue;
+    const target = aliasTarget(descriptor.slice(at + 1));
     if (!target) continue;
     // An alias only when no descriptor asks for the package under its own name.
-    const ownName = descriptors.some(({ name }) => name === target.name);
+    const ownName = descriptors.some((other) => splitDescriptor(other).name === target.name);
     return { name: target.name, alias: ownName ? undefined : first.name, range: target.range };
   }
   return { name: first.name, alias: undefined, range: first.range };
@@ -142,18 +195,23 @@ function baseId(entry: CheckedClassicEntry, { name, alias }: EntryPackage): stri
 
 function entryNode(id: string, entry: CheckedClassicEntry, head: EntryPackage, edges: DependencyEdge[]): DraftNode {
   const { name, alias, range } = head;
-  const source = classicSource(range, entry.resolved);
-  return draftNode({
+  const { resolved } = entry;
+  const source = classicSource(range, resolved);
+  return {
     id,
     name,
     version: entry.version,
     alias,
     source,
-    resolved: entry.resolved,
-    integrity: entry.integrity ?? sha1FromResolved(source, entry.resolved),
+    resolved,
+    integrity: entry.integrity ?? sha1FromResolved(source, resolved),
+    checksum: undefined,
+    patchedFrom: undefined,
+    flags: NO_FLAGS,
+    hasInstallScript: false,
     location: entry.location,
     dependencies: edges,
-  });
+  };
 }
 
 /** `owner/repo` or `owner/repo#ref`: yarn's GitHub shorthand (a semver range never has a slash). */

@@ -116,12 +116,18 @@ function readHeader(text: string, start: number, end: number, line: number): str
   return descriptors;
 }
 
+/** A bare value (`integrity sha512-…`) up to a space, a tab or the line's end; always matches. */
+const BARE_WORD = /[^ \t\r\n]*/y;
+
 /** Set by `stringEnd`: whether the string it just measured holds a backslash escape. */
 let sawEscape = false;
 
-/** The value of the double-quoted string text[start, end): sliced directly unless it has escapes. */
+/** Set by `stringEnd` when the string holds no backslash (so `sawEscape` is false): its content. */
+let plainContent = '';
+
+/** The value of the double-quoted string text[start, end) that `stringEnd` just measured. */
 function stringValue(text: string, start: number, end: number): string | undefined {
-  return sawEscape ? unquoteDouble(text.slice(start, end)) : text.slice(start + 1, end - 1);
+  return sawEscape ? unquoteDouble(text.slice(start, end)) : plainContent;
 }
 
 /**
@@ -129,16 +135,13 @@ function stringValue(text: string, start: number, end: number): string | undefin
  * `lineStart` is the offset of the line's first character, for columns in errors.
  */
 function readField(text: string, start: number, end: number, line: number, lineStart: number, target: ClassicObject): ClassicObject | undefined {
-  const fail = (message: string, offset: number): never => {
-    throw new ClassicSyntaxError(message, line, offset - lineStart + 1);
-  };
   let i: number;
   let key: string | undefined;
   if (text.charCodeAt(start) === QUOTE) {
     i = stringEnd(text, start, end);
-    if (i === -1) return fail('unterminated string', start);
+    if (i === -1) return failAt('unterminated string', line, start - lineStart);
     key = stringValue(text, start, i);
-    if (key === undefined) return fail('invalid escape in string', start);
+    if (key === undefined) return failAt('invalid escape in string', line, start - lineStart);
   } else {
     i = start;
     while (i < end) {
@@ -148,7 +151,7 @@ function readField(text: string, start: number, end: number, line: number, lineS
     }
     key = text.slice(start, i);
   }
-  if (key === '') return fail('empty key', start);
+  if (key === '') return failAt('empty key', line, start - lineStart);
   if (text.charCodeAt(i) === COLON) {
     let rest = i + 1;
     while (rest < end && text.charCodeAt(rest) === SPACE) rest++;
@@ -161,30 +164,46 @@ function readField(text: string, start: number, end: number, line: number, lineS
   }
   let valueStart = i;
   while (valueStart < end && (text.charCodeAt(valueStart) === SPACE || text.charCodeAt(valueStart) === TAB)) valueStart++;
-  if (valueStart === end) return fail(`"${key}" has no value`, valueStart);
+  if (valueStart === end) return failAt(`"${key}" has no value`, line, valueStart - lineStart);
   let value: ClassicValue;
   let valueEnd: number;
   if (text.charCodeAt(valueStart) === QUOTE) {
     valueEnd = stringEnd(text, valueStart, end);
-    if (valueEnd === -1) return fail('unterminated string', valueStart);
+    if (valueEnd === -1) return failAt('unterminated string', line, valueStart - lineStart);
     const unquoted = stringValue(text, valueStart, valueEnd);
-    if (unquoted === undefined) return fail('invalid escape in string', valueStart);
+    if (unquoted === undefined) return failAt('invalid escape in string', line, valueStart - lineStart);
     value = unquoted;
   } else {
-    valueEnd = valueStart;
-    while (valueEnd < end && text.charCodeAt(valueEnd) !== SPACE && text.charCodeAt(valueEnd) !== TAB) valueEnd++;
+    BARE_WORD.lastIndex = valueStart;
+    BARE_WORD.test(text);
+    valueEnd = Math.min(BARE_WORD.lastIndex, end);
     const word = text.slice(valueStart, valueEnd);
     value = word === 'true' ? true : word === 'false' ? false : word;
   }
   let after = valueEnd;
   while (after < end && (text.charCodeAt(after) === SPACE || text.charCodeAt(after) === TAB)) after++;
-  if (after < end && text.charCodeAt(after) !== HASH) return fail(`unexpected text after the value of "${key}"`, after);
+  if (after < end && text.charCodeAt(after) !== HASH) return failAt(`unexpected text after the value of "${key}"`, line, after - lineStart);
   target.set(key, value);
   return undefined;
 }
 
+/** A module function, not a closure in readField: that runs for every line, and a closure is an allocation per call. */
+function failAt(message: string, line: number, column0: number): never {
+  throw new ClassicSyntaxError(message, line, column0 + 1);
+}
+
 /** Offset just past the string opened at `start`, or -1 when it does not close on this line. */
 function stringEnd(text: string, start: number, end: number): number {
+  // Native search first: URLs and hashes make most of the file, and a loop per character is
+  // slow in a cold process. Only a string with a backslash needs the careful walk.
+  const quote = text.indexOf('"', start + 1);
+  if (quote === -1 || quote >= end) return -1;
+  const content = text.slice(start + 1, quote);
+  if (!content.includes('\\')) {
+    sawEscape = false;
+    plainContent = content;
+    return quote + 1;
+  }
   sawEscape = false;
   for (let i = start + 1; i < end; i++) {
     const c = text.charCodeAt(i);

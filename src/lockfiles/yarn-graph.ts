@@ -27,18 +27,38 @@ import { createDependencyGraph } from '../core/graph.ts';
 import { computeFlags } from './dep-flags.ts';
 import { splitDescriptor } from './yarn-descriptor.ts';
 
-/** A node whose flags are not known yet: they need every edge of the graph. */
-export type DraftNode = Omit<PackageNode, 'flags'>;
+/**
+ * A node whose flags are not known yet: they need every edge of the graph. It is already the
+ * final node (flags start as none and finishYarnGraph sets them), so no second copy of each
+ * node is made.
+ */
+export interface DraftNode extends Omit<PackageNode, 'flags'> {
+  flags: PackageFlags;
+}
 
-const NO_FLAGS: PackageFlags = { dev: false, optional: false, devOptional: false, peer: false, bundled: false };
+export const NO_FLAGS: PackageFlags = Object.freeze({ dev: false, optional: false, devOptional: false, peer: false, bundled: false });
 
 /** What a reader knows of a node; the rest is the same for every yarn node (see above). */
-export type NodeFields = Omit<DraftNode, 'hasInstallScript' | 'checksum' | 'patchedFrom'> &
+export type NodeFields = Omit<DraftNode, 'hasInstallScript' | 'checksum' | 'patchedFrom' | 'flags'> &
   Partial<Pick<DraftNode, 'checksum' | 'patchedFrom'>>;
 
 /** A draft node with no install script (neither yarn format records one). */
 export function draftNode(fields: NodeFields): DraftNode {
-  return { checksum: undefined, patchedFrom: undefined, ...fields, hasInstallScript: false };
+  return {
+    id: fields.id,
+    name: fields.name,
+    version: fields.version,
+    alias: fields.alias,
+    source: fields.source,
+    resolved: fields.resolved,
+    integrity: fields.integrity,
+    checksum: fields.checksum,
+    patchedFrom: fields.patchedFrom,
+    flags: NO_FLAGS,
+    hasInstallScript: false,
+    location: fields.location,
+    dependencies: fields.dependencies,
+  };
 }
 
 export interface DraftGraph {
@@ -108,10 +128,6 @@ export function unrequestedEdges(
 /** The graph, each package with the flags its chains from the root and the workspaces give it. */
 export function finishYarnGraph(draft: DraftGraph): DependencyGraph {
   const flags = computeFlags([draft.root, ...draft.importers], draft.packages, 'unflagged');
-  return createDependencyGraph({
-    lockfile: draft.lockfile,
-    root: { ...draft.root, flags: NO_FLAGS },
-    importers: draft.importers.map((node) => ({ ...node, flags: NO_FLAGS })),
-    packages: draft.packages.map((node) => ({ ...node, flags: flags.get(node.id) ?? NO_FLAGS })),
-  });
+  for (let i = 0; i < flags.length; i++) draft.packages[i]!.flags = flags[i]!;
+  return createDependencyGraph(draft);
 }

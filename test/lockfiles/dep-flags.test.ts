@@ -14,9 +14,9 @@ const node = (id: string, dependencies: DependencyEdge[] = [], recorded: Partial
 function flagsOf(importers: FlagNode[], packages: FlagNode[], unreached: Unreached = 'unflagged'): Record<string, string> {
   const flags = computeFlags(importers, packages, unreached);
   return Object.fromEntries(
-    packages.map(({ id }) => [
+    packages.map(({ id }, i) => [
       id,
-      Object.entries(flags.get(id)!)
+      Object.entries(flags[i]!)
         .filter(([, on]) => on)
         .map(([flag]) => flag)
         .join(','),

@@ -4,7 +4,8 @@
  * - the parser throws nothing but a PkgguardError with exit code 3, and a parse that succeeds
  *   yields a consistent graph;
  * - the fast YAML reader either steps aside (undefined) or returns exactly what js-yaml
- *   returns, and steps aside whenever js-yaml rejects the text.
+ *   returns, and steps aside whenever js-yaml rejects the text;
+ * - the key positions it records on the way are exactly indexYamlKeys's.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { LockfileInput } from '../../src/core/parser.ts';
 import pnpm from '../../src/lockfiles/pnpm.ts';
-import { readPnpmYaml } from '../../src/lockfiles/pnpm-yaml.ts';
+import { indexYamlKeys } from '../../src/lockfiles/locate/yaml.ts';
+import { readPnpmYaml, readPnpmYamlIndexed } from '../../src/lockfiles/pnpm-yaml.ts';
 import { damageBytes, itSurvivesDamage, mutateText, random } from './fuzz.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/lockfiles/pnpm/', import.meta.url));
@@ -28,6 +30,15 @@ function loadOrError(text: string): unknown {
   } catch (error) {
     return error;
   }
+}
+
+/** The reader's key positions are the ones indexYamlKeys finds in its own pass, and its documents the same as without them. */
+function expectSameKeys(text: string, sections: readonly string[], label: string): void {
+  const indexed = readPnpmYamlIndexed(text, sections);
+  expect(indexed?.documents, label).toStrictEqual(readPnpmYaml(text));
+  const reference = indexYamlKeys(text, sections);
+  expect(indexed?.keys.topLevel, label).toEqual(reference.topLevel);
+  expect(indexed?.keys.sections, label).toEqual(reference.sections);
 }
 
 describe('pnpm parser on damaged real lockfiles', () => {
@@ -64,6 +75,7 @@ describe('fast YAML reader against js-yaml on mutated real lockfiles', () => {
       const reference = loadOrError(text);
       if (reference instanceof Error) throw new Error(`mutation ${i} of ${file}: js-yaml rejects it (${reference.message}) but the reader read it`);
       expect(fast, `mutation ${i} of ${file}`).toStrictEqual(reference);
+      expectSameKeys(text, ['importers', 'packages', 'snapshots'], `mutation ${i} of ${file}`);
     }
     // Most mutations stay inside pnpm's style, so the comparison has substance.
     expect(read).toBeGreaterThan(500);
@@ -106,6 +118,7 @@ describe('fast YAML reader against js-yaml on generated documents', () => {
       const reference = loadOrError(text);
       if (reference instanceof Error) throw new Error(`document ${i}: js-yaml rejects it (${reference.message}) but the reader read it:\n${text}`);
       expect(fast, `document ${i}:\n${text}`).toStrictEqual(reference);
+      expectSameKeys(text, ['a', 'x@1.0.0', "'@s/x'", '1.0'], `document ${i}:\n${text}`);
     }
     expect(read).toBeGreaterThan(800);
   });
