@@ -19,13 +19,14 @@ import { type CheckContext, defineCheck } from '../core/check.ts';
 import type { FixHint } from '../core/finding.ts';
 import type { PackageNode } from '../core/graph.ts';
 import { defaultRegistries, type RegistryConfig, type RegistryConfigSource, redactUrl, scopeOf } from '../registry/registry-config.ts';
+import { underAnyRegistry } from '../registry/resolution-url.ts';
 import type { RegistryClient } from '../registry/types.ts';
 import type { DependencyConfusionOptions } from './dependency-confusion/options.ts';
 import type * as PublicNamesModule from './dependency-confusion/public-names.ts';
 
 type PublicNames = typeof PublicNamesModule;
 import { downloadUrlOf, type PrivateNames, privateNamesOf } from './dependency-confusion/private-names.ts';
-import { isUnder, resolutionOf } from './dependency-confusion/resolution.ts';
+import { resolutionOf } from './dependency-confusion/resolution.ts';
 import { readWorkspaces, type Workspace } from './dependency-confusion/workspaces.ts';
 
 export type { DependencyConfusionOptions } from './dependency-confusion/options.ts';
@@ -54,23 +55,53 @@ function mappingFix(config: RegistryConfig, scope: string): FixHint {
   return { description: `Map the scope to your private registry: ${SCOPE_MAPPING[config.source](scope)}.` };
 }
 
-function byName(nodes: readonly PackageNode[]): Map<string, PackageNode[]> {
+/** Registry packages of unmapped private scopes (no registry configured), by scope, in lockfile order. */
+function membersOfUnmappedScopes(nodes: readonly PackageNode[], names: PrivateNames): Map<string, PackageNode[]> {
+  const members = new Map<string, PackageNode[]>();
+  let unmapped = false;
+  for (const privateScope of names.scopes.values()) unmapped ||= privateScope.registry === undefined;
+  if (!unmapped) return members;
+  for (const node of nodes) {
+    if (node.source.type !== 'registry') continue;
+    const scope = scopeOf(node.name);
+    const privateScope = scope === undefined ? undefined : names.scopes.get(scope);
+    if (scope === undefined || privateScope === undefined || privateScope.registry !== undefined) continue;
+    const list = members.get(scope);
+    if (list) list.push(node);
+    else members.set(scope, [node]);
+  }
+  return members;
+}
+
+/** Registry packages with an internal name or in a private scope, by name, in lockfile order. */
+function privateRegistryPackagesByName(nodes: readonly PackageNode[], names: PrivateNames): Map<string, PackageNode[]> {
   const grouped = new Map<string, PackageNode[]>();
+  if (names.internal.size === 0 && names.scopes.size === 0) return grouped;
   for (const node of nodes) {
     if (node.source.type !== 'registry') continue;
     const list = grouped.get(node.name);
     if (list) list.push(node);
-    else grouped.set(node.name, [node]);
+    else if (names.internal.has(node.name) || names.scopes.has(scopeOf(node.name) ?? '')) grouped.set(node.name, [node]);
   }
   return grouped;
 }
 
-/** The copy with the highest version: the one a public release must beat to be picked. */
+/** One "lies under this registry" test per registry, built when first needed. */
+function matcherOf(matchers: Map<string, (url: string) => boolean>, registry: string): (url: string) => boolean {
+  let matcher = matchers.get(registry);
+  if (matcher === undefined) {
+    matcher = underAnyRegistry([registry]);
+    matchers.set(registry, matcher);
+  }
+  return matcher;
+}
+
 /** semver comes with it (≈ 50 ms): loaded only when a public registry answer is compared. */
 async function loadPublicNames(): Promise<PublicNames> {
   return import('./dependency-confusion/public-names.ts');
 }
 
+/** The copy with the highest version: the one a public release must beat to be picked. */
 function highestLocked(nodes: readonly PackageNode[], isAbove: (candidate: string | undefined, locked: string) => boolean): PackageNode {
   return nodes.reduce((best, node) => (isAbove(node.version, best.version) ? node : best));
 }
@@ -169,11 +200,14 @@ export default defineCheck({
     const { workspaces, skipped } = await readWorkspaces(graph, (file) => services.readProjectFile(file));
     for (const manifest of skipped) context.log.debug(`dependency-confusion: no readable package name in ${manifest}`);
     const privateWorkspaces = new Set(workspaces.filter((workspace) => workspace.isPrivate).map((workspace) => workspace.name));
-    const packagesByName = byName(graph.packages);
+    // Most lockfiles hold no private name at all: then no package needs a second look.
+    const anyPrivate = names.scopes.size > 0 || names.internal.size > 0 || privateWorkspaces.size > 0;
 
     // 1. It happened: a private name downloaded from a registry that is not its own.
     let unknownOrigin = 0;
-    for (const node of graph.packages) {
+    const isPublic = underAnyRegistry(publicRegistries);
+    const underRegistry = new Map<string, (url: string) => boolean>();
+    for (const node of anyPrivate ? graph.packages : []) {
       if (node.source.type !== 'registry') continue;
       const expectation = expectationFor(node.name, names, privateWorkspaces, config);
       if (expectation === undefined) continue;
@@ -182,7 +216,7 @@ export default defineCheck({
         unknownOrigin += 1;
         continue;
       }
-      const wrong = expectation.onlyPublicIsWrong ? publicRegistries.some((registry) => isUnder(url, registry)) : !isUnder(url, expectation.registry ?? '');
+      const wrong = expectation.onlyPublicIsWrong ? isPublic(url) : !matcherOf(underRegistry, expectation.registry ?? '')(url);
       if (!wrong) continue;
       const resolution = resolutionOf(config, node.name);
       context.report({
@@ -205,11 +239,11 @@ export default defineCheck({
     }
 
     // 2. It can happen: a private scope that resolves from the default registry.
+    const scopeMembers = membersOfUnmappedScopes(graph.packages, names);
     for (const [scope, privateScope] of names.scopes) {
-      if (privateScope.registry !== undefined) continue;
-      const members = graph.packages.filter((node) => node.source.type === 'registry' && scopeOf(node.name) === scope);
-      const [first] = members;
-      if (!first) continue;
+      const members = scopeMembers.get(scope);
+      const first = members?.[0];
+      if (privateScope.registry !== undefined || members === undefined || first === undefined) continue;
       const resolution = resolutionOf(config, first.name);
       context.report({
         node: first,
@@ -225,9 +259,8 @@ export default defineCheck({
       const scope = scopeOf(name);
       return scope === undefined || options.checkableScopes.some((checkable) => checkable.toLowerCase() === scope);
     };
-    const internalNames = [...packagesByName.keys()].filter(
-      (name) => isCheckable(name) && (names.internal.has(name) || (scopeOf(name) !== undefined && names.scopes.has(scopeOf(name) ?? ''))),
-    );
+    const packagesByName = privateRegistryPackagesByName(graph.packages, names);
+    const internalNames = [...packagesByName.keys()].filter(isCheckable);
     // Workspaces in a private scope are covered by the scope's findings and never looked up.
     const published = workspaces.filter((workspace) => !workspace.isPrivate && !names.scopes.has(scopeOf(workspace.name) ?? ''));
     const publishedWorkspaces = published.filter((workspace) => isCheckable(workspace.name));

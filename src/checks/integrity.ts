@@ -9,10 +9,12 @@
  * or by an attacker, since a registry serves exactly one tarball per name@version.
  */
 import type { IntegrityMap } from 'ssri';
-import { defineCheck } from '../core/check.ts';
+import { type CheckContext, defineCheck } from '../core/check.ts';
 import type { PackageNode } from '../core/graph.ts';
 import { malformedFix, mismatchFix, missingFix, weakFix } from './integrity/fix.ts';
-import { ALGORITHMS_BY_STRENGTH, digestsFor, integrityOf, readSri, STRONG_ALGORITHMS } from './integrity/sri.ts';
+import { ALGORITHMS_BY_STRENGTH, digestsFor, integrityOf, isCanonicalSha512, readSri, STRONG_ALGORITHMS } from './integrity/sri.ts';
+
+type RuleKey = 'missing' | 'malformed' | 'weak' | 'mismatch';
 
 /** One downloaded copy of a release, with the well-formed tokens of its integrity value. */
 interface Copy {
@@ -137,7 +139,9 @@ export default defineCheck({
   },
   run(context) {
     const { graph } = context;
-    const copiesByRelease = new Map<string, Copy[]>();
+    /** The first copy of each release, and all copies of the releases that have several. */
+    const firstCopies = new Map<string, PackageNode>();
+    const releasesWithCopies = new Map<string, PackageNode[]>();
     for (const node of graph.packages) {
       if (node.integrity === undefined) {
         if (needsIntegrity(node)) {
@@ -145,38 +149,23 @@ export default defineCheck({
         }
         continue;
       }
-      const { tokens, strongest, problems } = readSri(node.integrity);
-      for (const problem of problems) {
-        context.report({
-          node,
-          rule: 'malformed',
-          data: { problem: problem.code, detail: problem.detail, token: problem.token },
-          // npm reads an empty string as "no integrity", so only the missing-integrity remedy works.
-          fix: node.integrity === '' ? missingFix(graph, node) : malformedFix(graph, node),
-          // One finding per broken token of a value.
-          discriminator: problem.token,
-        });
-      }
-      if (strongest === undefined) continue;
-      if (!STRONG_ALGORITHMS.has(strongest)) {
-        context.report({
-          node,
-          rule: 'weak',
-          data: { algorithm: strongest, integrity: node.integrity },
-          fix: weakFix(graph, node),
-        });
-      }
+      // Nearly every value is one canonical sha512 token: well-formed and strong, nothing to report.
+      if (!isCanonicalSha512(node.integrity) && !reportValue(context, node, node.integrity)) continue;
       if (isDownloaded(node)) {
         // Copies of one release must carry one hash, wherever they were downloaded from. A remote
         // tarball with no recorded version (bun, yarn) is only "the same" as one at the same URL.
         const key = node.version === '' && node.source.type === 'tarball' ? `${node.name} ${node.source.url}` : `${node.name}@${node.version}`;
-        const copies = copiesByRelease.get(key);
-        if (copies) copies.push({ node, tokens });
-        else copiesByRelease.set(key, [{ node, tokens }]);
+        const first = firstCopies.get(key);
+        const copies = first === undefined ? undefined : releasesWithCopies.get(key);
+        if (first === undefined) firstCopies.set(key, node);
+        else if (copies) copies.push(node);
+        else releasesWithCopies.set(key, [first, node]);
       }
     }
-    for (const copies of copiesByRelease.values()) {
-      if (copies.length < 2) continue;
+    for (const nodes of releasesWithCopies.values()) {
+      // The same value everywhere (the usual case) cannot disagree in any algorithm.
+      if (nodes.every((node) => node.integrity === nodes[0]?.integrity)) continue;
+      const copies = nodes.map((node) => ({ node, tokens: readSri(node.integrity ?? '').tokens }));
       for (const { copy, algorithm, actual, expected, other, basis } of findDisagreements(copies)) {
         context.report({
           node: copy.node,
@@ -188,3 +177,28 @@ export default defineCheck({
     }
   },
 });
+
+/**
+ * Reports what is wrong with one integrity value (malformed tokens, sha1 only); true when it holds
+ * a well-formed token, so its copies can be compared.
+ */
+function reportValue(context: CheckContext<RuleKey>, node: PackageNode, integrity: string): boolean {
+  const { graph } = context;
+  const { strongest, problems } = readSri(integrity);
+  for (const problem of problems) {
+    context.report({
+      node,
+      rule: 'malformed',
+      data: { problem: problem.code, detail: problem.detail, token: problem.token },
+      // npm reads an empty string as "no integrity", so only the missing-integrity remedy works.
+      fix: integrity === '' ? missingFix(graph, node) : malformedFix(graph, node),
+      // One finding per broken token of a value.
+      discriminator: problem.token,
+    });
+  }
+  if (strongest === undefined) return false;
+  if (!STRONG_ALGORITHMS.has(strongest)) {
+    context.report({ node, rule: 'weak', data: { algorithm: strongest, integrity }, fix: weakFix(graph, node) });
+  }
+  return true;
+}

@@ -12,8 +12,8 @@
 import { type CheckContext, defineCheck } from '../core/check.ts';
 import type { FixHint } from '../core/finding.ts';
 import type { DependencyGraph, PackageNode } from '../core/graph.ts';
-import { displayUrl, type Download, downloadOf } from './lockfile-source/download.ts';
-import { allowedHosts, type AllowedHosts } from './lockfile-source/hosts.ts';
+import { displayUrl, type Download, downloadAddressOf, type Place, placeOf } from './lockfile-source/download.ts';
+import { allowedHosts } from './lockfile-source/hosts.ts';
 import { outsidePath } from './lockfile-source/local-path.ts';
 import type { LockfileSourceOptions } from './lockfile-source/options.ts';
 import { tarballPathMismatch } from './lockfile-source/tarball-path.ts';
@@ -86,39 +86,29 @@ export default defineCheck({
   async run(context) {
     const { graph, options, services } = context;
     // npm and pnpm record `file:` folders and links as importers (they have dependencies of their own).
-    for (const node of [...graph.importers, ...graph.packages]) {
-      const outside = outsidePath(graph, node, services.projectDir, services.lockfileDir);
-      if (outside) {
-        context.report({
-          node,
-          rule: 'outside-project',
-          data: { actual: outside.written, resolved: outside.resolved },
-          fix: { description: 'Move the package into the repository (or publish it to your registry) and depend on it from there' },
-        });
-      }
-    }
-    const downloads: [PackageNode, Download][] = [];
-    for (const node of graph.packages) {
-      // A bundled package ships inside its parent's tarball: its `resolved` is never fetched.
-      if (node.flags.bundled) continue;
-      const download = downloadOf(node);
-      if (download !== undefined) downloads.push([node, download]);
-    }
-    if (downloads.length === 0) return;
-
+    reportOutsidePaths(context, graph.importers);
+    reportOutsidePaths(context, graph.packages);
     // Only lockfiles that write URLs pay for loading the registry configuration.
+    if (!graph.packages.some((node) => downloadAddressOf(node) !== undefined && !node.flags.bundled)) return;
+
     const config = await services.registryConfig();
     const hosts = allowedHosts(config, options.allowedHosts);
     const insecure = new Map<string, Group>();
     const unknown = new Map<string, Group>();
-    for (const [node, download] of downloads) {
-      if (download.transport === 'insecure') count(insecure, `${download.scheme}//${download.host ?? ''}`, node, download);
-      if (download.host !== undefined && !hosts.has(download.host)) count(unknown, download.host, node, download);
-      if (download.kind === 'git') reportUnpinned(context, node);
-      if (download.kind === 'registry' && download.host !== undefined && hosts.has(download.host)) {
-        // A URL on an unknown host is already a finding, and its registry layout is unknown.
-        reportNameMismatch(context, node, download, hosts);
-      }
+    for (const node of graph.packages) {
+      // A bundled package ships inside its parent's tarball: its `resolved` is never fetched.
+      if (node.flags.bundled) continue;
+      const url = downloadAddressOf(node);
+      if (url === undefined) continue;
+      // One description per server, shared by its entries; a Download is built only for a finding.
+      const place = placeOf(url);
+      const { host } = place;
+      const allowed = host !== undefined && hosts.has(host);
+      if (place.transport === 'insecure') count(insecure, `${place.scheme}//${host ?? ''}`, node, url, place);
+      if (host !== undefined && !allowed) count(unknown, host, node, url, place);
+      if (node.source.type === 'git') reportUnpinned(context, node);
+      // A URL on an unknown host is already a finding, and its registry layout is unknown.
+      if (node.source.type === 'registry' && allowed) reportNameMismatch(context, node, url, hosts.registryPaths(host));
     }
     for (const group of insecure.values()) {
       const { node, download } = group;
@@ -161,10 +151,25 @@ export default defineCheck({
 type Rule = 'insecure-protocol' | 'unknown-host' | 'name-mismatch' | 'unpinned-git' | 'outside-project';
 type Context = CheckContext<Rule, LockfileSourceOptions>;
 
-function count(groups: Map<string, Group>, key: string, node: PackageNode, download: Download): void {
+function count(groups: Map<string, Group>, key: string, node: PackageNode, url: string, place: Place): void {
   const group = groups.get(key);
   if (group) group.count += 1;
-  else groups.set(key, { node, download, count: 1 });
+  else groups.set(key, { node, download: { kind: node.source.type as Download['kind'], url, ...place }, count: 1 });
+}
+
+function reportOutsidePaths(context: Context, nodes: readonly PackageNode[]): void {
+  const { graph, services } = context;
+  for (const node of nodes) {
+    const outside = outsidePath(graph, node, services.projectDir, services.lockfileDir);
+    if (outside) {
+      context.report({
+        node,
+        rule: 'outside-project',
+        data: { actual: outside.written, resolved: outside.resolved },
+        fix: { description: 'Move the package into the repository (or publish it to your registry) and depend on it from there' },
+      });
+    }
+  }
 }
 
 function reportUnpinned(context: Context, node: PackageNode): void {
@@ -179,9 +184,8 @@ function reportUnpinned(context: Context, node: PackageNode): void {
   });
 }
 
-function reportNameMismatch(context: Context, node: PackageNode, download: Download, hosts: AllowedHosts): void {
-  if (download.host === undefined) return;
-  const mismatch = tarballPathMismatch(download.url, node.name, node.version, hosts.registryPaths(download.host));
+function reportNameMismatch(context: Context, node: PackageNode, url: string, registryPaths: readonly string[]): void {
+  const mismatch = tarballPathMismatch(url, node.name, node.version, registryPaths);
   if (mismatch === undefined) return;
   context.report({
     node,
@@ -192,7 +196,7 @@ function reportNameMismatch(context: Context, node: PackageNode, download: Downl
       actualName: mismatch.actualName,
       expectedFile: mismatch.expectedFile,
       actualFile: mismatch.actualFile,
-      url: displayUrl(download.url),
+      url: displayUrl(url),
     },
     severity: 'critical',
     fix: {

@@ -38,20 +38,31 @@ export class VersionTable {
   /** Entries read (validated) or written in this run; null: deleted or invalid. */
   readonly #current = new Map<string, CachedVersion | null>();
 
+  /** No entry at all (a first run): lookups need not even build their keys. */
+  #empty: boolean;
+
   constructor(raw: Record<string, unknown> = {}) {
     this.#raw = raw;
+    this.#empty = !hasOwnKey(raw);
+  }
+
+  isEmpty(): boolean {
+    return this.#empty;
   }
 
   get(key: string): CachedVersion | undefined {
     let entry = this.#current.get(key);
     if (entry === undefined) {
-      entry = Object.hasOwn(this.#raw, key) ? (readCachedVersion(this.#raw[key]) ?? null) : null;
+      // A miss is not remembered: on a cold cache that is every package, and the raw lookup is as cheap.
+      if (!Object.hasOwn(this.#raw, key)) return undefined;
+      entry = readCachedVersion(this.#raw[key]) ?? null;
       this.#current.set(key, entry);
     }
     return entry ?? undefined;
   }
 
   set(key: string, entry: CachedVersion): void {
+    this.#empty = false;
     this.#current.set(key, entry);
   }
 
@@ -70,6 +81,11 @@ export class VersionTable {
     }
     return merged;
   }
+}
+
+function hasOwnKey(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 export interface FactsFile {

@@ -107,8 +107,9 @@ export interface RegistryFacts {
   versions(name: string, versions: readonly string[], request?: FactsRequest): Promise<ReadonlyMap<string, VersionLookup>>;
   /**
    * What `versions` would answer without asking the registry or reading a file, or undefined when
-   * that is not everything (a version missing from the cache, the cache file not read yet). A warm
-   * run answers thousands of names this way, without a promise per name.
+   * that is not everything (online, a version missing from the cache; the cache file not read
+   * yet). A warm run, and any offline run, answers thousands of names this way, without a promise
+   * per name.
    */
   knownVersions(name: string, versions: readonly string[], request?: FactsRequest): ReadonlyMap<string, VersionLookup> | undefined;
   /**

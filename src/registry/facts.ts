@@ -79,11 +79,7 @@ class CachedRegistryFacts implements RegistryFacts {
     const toFetch = this.#answerKnown(file, name, versions, request, answers);
     if (toFetch.length === 0) return answers;
 
-    if (this.#client.offline) {
-      // Packuments bypass the HTTP cache (see #packument), so offline the facts cache is all there is.
-      for (const version of toFetch) answers.set(version, { status: 'not-cached' });
-      return answers;
-    }
+    if (this.#client.offline) return notCached(toFetch, answers);
     const full = request.publishTime === true;
     const packument = await this.#packument(name, full, request.signal);
     for (const version of toFetch) answers.set(version, this.#record(file, name, version, packument, full));
@@ -93,22 +89,39 @@ class CachedRegistryFacts implements RegistryFacts {
   knownVersions(name: string, versions: readonly string[], request: FactsRequest = {}): ReadonlyMap<string, VersionLookup> | undefined {
     const file = this.#loaded.get(this.registryFor(name));
     if (!file) return undefined;
+    // Asked once per package name of a lockfile: an indexed loop and no intermediate collections.
     const answers = new Map<string, VersionLookup>();
-    return this.#answerKnown(file, name, versions, request, answers).length === 0 ? answers : undefined;
+    for (let index = 0; index < versions.length; index++) {
+      const version = versions[index] ?? '';
+      if (answers.has(version)) continue;
+      const known = this.#known(file, name, version, request);
+      if (known !== undefined) answers.set(version, known);
+      else if (this.#client.offline) answers.set(version, NOT_CACHED);
+      else return undefined;
+    }
+    return answers;
   }
 
   /** Fills `answers` with what this audit and the cache file know; returns the versions left to fetch. */
   #answerKnown(file: FactsFile, name: string, versions: readonly string[], request: FactsRequest, answers: Map<string, VersionLookup>): string[] {
     const toFetch: string[] = [];
     for (const version of versions.length === 1 ? versions : new Set(versions)) {
-      const key = versionKey(name, version);
-      const absent = this.#absent.get(key);
-      const cached = file.versions.get(key);
-      if (absent) answers.set(version, absent);
-      else if (cached && this.#usable(cached.checkedAt, cached.publishedAt, request)) answers.set(version, { status: 'found', facts: cached, cached: true });
+      const known = this.#known(file, name, version, request);
+      if (known !== undefined) answers.set(version, known);
       else toFetch.push(version);
     }
     return toFetch;
+  }
+
+  /** What this audit or the cache file knows of one version, or undefined when it must be fetched. */
+  #known(file: FactsFile, name: string, version: string, request: FactsRequest): VersionLookup | undefined {
+    // A first run knows nothing: no key to build for each of thousands of versions.
+    if (this.#absent.size === 0 && file.versions.isEmpty()) return undefined;
+    const key = versionKey(name, version);
+    const absent = this.#absent.get(key);
+    if (absent) return absent;
+    const cached = file.versions.get(key);
+    return cached && this.#usable(cached.checkedAt, cached.publishedAt, request) ? { status: 'found', facts: cached, cached: true } : undefined;
   }
 
   keys(registry: string, options: { readonly refresh?: boolean | undefined } = {}): Promise<KeysLookup> {
@@ -221,6 +234,17 @@ class CachedRegistryFacts implements RegistryFacts {
     }
     return file;
   }
+}
+
+const NOT_CACHED: VersionLookup = Object.freeze({ status: 'not-cached' });
+
+/**
+ * Offline, versions the facts cache does not know stay unknown: packuments bypass the HTTP cache
+ * (see #packument), so the facts cache is all there is.
+ */
+function notCached(versions: readonly string[], answers: Map<string, VersionLookup>): Map<string, VersionLookup> {
+  for (const version of versions) answers.set(version, NOT_CACHED);
+  return answers;
 }
 
 /** A set whose `add` says whether the value was new. */

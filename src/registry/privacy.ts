@@ -6,6 +6,7 @@
 import type { DependencyGraph } from '../core/graph.ts';
 import type { PrivateNameReason } from '../core/services.ts';
 import { defaultRegistries, type RegistryConfig, scopeOf } from './registry-config.ts';
+import { underAnyRegistry } from './resolution-url.ts';
 
 export interface PrivateNamePolicy {
   /** Scopes declared private in pkgguard's config, e.g. `@corp` (with or without the `@`). */
@@ -46,10 +47,14 @@ export function privateNameClassifier(
   const internal = new Set(policy.internalPackages ?? []);
   const workspaces = new Set(graph.importers.map((node) => node.name).filter((name) => name !== ''));
   const resolvedElsewhere = new Set<string>();
+  // npm's own default, and the alias host yarn 1 writes, serve public names even when the user's
+  // default is a mirror. The host and path decide, whatever the protocol.
+  const registries = defaultRegistries(config);
+  const isDefaultRegistryUrl = underAnyRegistry(registries, { anyProtocol: true });
   for (const node of graph.packages) {
     if (node.source.type !== 'registry' || node.resolved === undefined) continue;
     if (!/^https?:\/\//i.test(node.resolved)) continue;
-    if (!isDefaultRegistryUrl(config, node.resolved)) resolvedElsewhere.add(node.name);
+    if (!isDefaultRegistryUrl(node.resolved)) resolvedElsewhere.add(node.name);
   }
   return (name) => {
     const scope = scopeOf(name);
@@ -57,28 +62,10 @@ export function privateNameClassifier(
     if (internal.has(name)) return 'internal-package';
     if (scope !== undefined) {
       const registry = config.scopes[scope];
-      if (registry !== undefined && !defaultRegistries(config).includes(registry)) return 'scope-registry';
+      if (registry !== undefined && !registries.includes(registry)) return 'scope-registry';
     }
     if (workspaces.has(name)) return 'workspace';
     if (resolvedElsewhere.has(name)) return 'resolved-elsewhere';
     return undefined;
   };
-}
-
-/**
- * True when a tarball URL lies under the default registry or one of its aliases (same origin,
- * below its path): npm's own default, and the alias host yarn 1 writes, serve public names even
- * when the user's default is a mirror.
- */
-function isDefaultRegistryUrl(config: RegistryConfig, url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  return defaultRegistries(config).some((registryUrl) => {
-    const registry = new URL(registryUrl);
-    return parsed.host === registry.host && parsed.pathname.startsWith(registry.pathname);
-  });
 }

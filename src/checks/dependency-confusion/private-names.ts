@@ -14,7 +14,7 @@
 import type { DependencyGraph, PackageNode } from '../../core/graph.ts';
 import type { PrivacySettings } from '../../core/services.ts';
 import { defaultRegistries, type RegistryConfig, redactUrl, scopeOf } from '../../registry/registry-config.ts';
-import { isUnder, originOf } from './resolution.ts';
+import { originOf, underAnyRegistry } from '../../registry/resolution-url.ts';
 
 export interface PrivateScope {
   /** Why the scope is private, for messages. */
@@ -57,8 +57,7 @@ export function privateNamesOf(graph: DependencyGraph, config: RegistryConfig, p
 
   // Which servers served which kinds of names, among downloads off the default and public
   // registries (and their aliases: yarn 1 writes its own host for npm's registry).
-  const known = [...defaultRegistries(config), publicRegistry];
-  const elsewhere = (url: string): boolean => !known.some((registry) => isUnder(url, registry));
+  const isKnown = underAnyRegistry([...defaultRegistries(config), publicRegistry]);
   const servedUnscoped = new Set<string>();
   const scopeServers = new Map<string, Set<string>>();
   let unscopedDownloads = false;
@@ -66,11 +65,16 @@ export function privateNamesOf(graph: DependencyGraph, config: RegistryConfig, p
     const url = downloadUrlOf(node);
     const origin = url === undefined ? undefined : originOf(url);
     if (url === undefined || origin === undefined) continue;
+    if (isKnown(url)) {
+      unscopedDownloads ||= scopeOf(node.name) === undefined;
+      continue;
+    }
     const scope = scopeOf(node.name);
-    if (scope === undefined) unscopedDownloads = true;
-    if (!elsewhere(url)) continue;
-    if (scope === undefined) servedUnscoped.add(origin);
-    else scopeServers.set(scope, (scopeServers.get(scope) ?? new Set()).add(origin));
+    if (scope !== undefined) scopeServers.set(scope, (scopeServers.get(scope) ?? new Set()).add(origin));
+    else {
+      unscopedDownloads = true;
+      servedUnscoped.add(origin);
+    }
   }
   for (const [scope, servers] of scopeServers) {
     // A server is a scope registry only next to one that served the unscoped names: a lockfile
@@ -88,6 +92,8 @@ export function privateNamesOf(graph: DependencyGraph, config: RegistryConfig, p
 
   const declaredInternal = new Set(privacy.internalPackages);
   const internal = new Map<string, string>();
+  // The common case: no server serves a private scope and nothing is declared, so nothing is internal.
+  if (declaredInternal.size === 0 && privateServers.size === 0) return { scopes, internal };
   for (const node of graph.packages) {
     if (node.source.type !== 'registry' || scopeOf(node.name) !== undefined || internal.has(node.name)) continue;
     if (declaredInternal.has(node.name)) {
@@ -96,7 +102,7 @@ export function privateNamesOf(graph: DependencyGraph, config: RegistryConfig, p
     }
     const url = downloadUrlOf(node);
     const origin = url === undefined ? undefined : originOf(url);
-    if (url !== undefined && origin !== undefined && elsewhere(url) && privateServers.has(origin)) {
+    if (url !== undefined && origin !== undefined && privateServers.has(origin) && !isKnown(url)) {
       internal.set(node.name, `downloaded from ${origin}, which serves a private scope`);
     }
   }

@@ -34,17 +34,24 @@ const SCHEME = /^([a-z][a-z0-9+.-]*:)/i;
 /** `scheme://[userinfo@]host[:port]`, also scp-like `git+ssh://git@host:owner/repo`, where `:owner` is no port. */
 const AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d+)(?=[/?#]|$))?/i;
 
+/** Where a download goes, which depends only on the URL's scheme and authority. */
+export type Place = Pick<Download, 'scheme' | 'host' | 'transport'>;
+
 export function downloadOf(node: PackageNode): Download | undefined {
+  const url = downloadAddressOf(node);
+  return url === undefined ? undefined : { kind: node.source.type as Download['kind'], url, ...placeOf(url) };
+}
+
+/** The address a lockfile entry is downloaded from (its `Download.url`), or undefined when it is none. */
+export function downloadAddressOf(node: PackageNode): string | undefined {
   const { source } = node;
   switch (source.type) {
-    case 'registry': {
-      const url = node.resolved ?? source.url;
-      return url === undefined ? undefined : describe('registry', url);
-    }
+    case 'registry':
+      return node.resolved ?? source.url;
     case 'tarball':
-      return source.url.startsWith('file:') ? undefined : describe('tarball', source.url);
+      return source.url.startsWith('file:') ? undefined : source.url;
     case 'git':
-      return describe('git', source.url);
+      return source.url;
     case 'directory':
     case 'link':
     case 'workspace':
@@ -52,14 +59,35 @@ export function downloadOf(node: PackageNode): Download | undefined {
   }
 }
 
-function describe(kind: Download['kind'], url: string): Download | undefined {
+/**
+ * `scheme://authority` up to the path, query or fragment: all that `describe` reads. Without a
+ * `[` (an IPv6 literal's `]` may hide a `/`, so those are not cached).
+ */
+const HEAD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#[]*(?=[/?#]|$)/i;
+/** A lockfile names few servers: each is described once, not once per package. Bounded for long-lived library users. */
+const places = new Map<string, Place>();
+const PLACES_LIMIT = 1000;
+
+export function placeOf(url: string): Place {
+  const head = HEAD.exec(url)?.[0];
+  if (head === undefined) return describe(url);
+  let place = places.get(head);
+  if (place === undefined) {
+    place = describe(head);
+    if (places.size >= PLACES_LIMIT) places.clear();
+    places.set(head, place);
+  }
+  return place;
+}
+
+function describe(url: string): Place {
   const scheme = SCHEME.exec(url)?.[1]?.toLowerCase() ?? '';
   const shortcutHost = HOSTED_SHORTCUTS[scheme];
-  if (shortcutHost !== undefined) return { kind, url, scheme, host: shortcutHost, transport: 'secure' };
-  if (LOCAL.has(scheme)) return { kind, url, scheme, host: undefined, transport: 'local' };
+  if (shortcutHost !== undefined) return { scheme, host: shortcutHost, transport: 'secure' };
+  if (LOCAL.has(scheme)) return { scheme, host: undefined, transport: 'local' };
   const host = hostOf(url);
   const transport: Transport = ENCRYPTED.has(scheme) || (host !== undefined && isLoopback(host)) ? 'secure' : 'insecure';
-  return { kind, url, scheme, host, transport };
+  return { scheme, host, transport };
 }
 
 function hostOf(url: string): string | undefined {

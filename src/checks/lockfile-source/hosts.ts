@@ -23,7 +23,8 @@ export function allowedHosts(config: RegistryConfig, option: readonly string[]):
   }
   const patterns = option.map((entry) => entry.toLowerCase());
   return {
-    has: (host) => paths.has(host) || patterns.some((pattern) => matches(pattern, host)),
+    // Asked once per package: the pattern scan runs only for hosts that are no registry's.
+    has: (host) => paths.has(host) || (patterns.length > 0 && patterns.some((pattern) => matches(pattern, host))),
     registryPaths: (host) => paths.get(host) ?? [],
     list: [...paths.keys(), ...patterns.filter((pattern) => !paths.has(pattern))],
   };

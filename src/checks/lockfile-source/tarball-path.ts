@@ -10,6 +10,7 @@
  * name; for a URL under no configured registry, the last segment (two for `@scope/name`) is.
  * `%2f` and `%40` are decoded, as registries accept both spellings of a scoped name.
  */
+import { pathnameOf } from '../../registry/resolution-url.ts';
 
 export interface TarballPathMismatch {
   /** The path the entry's name and version call for. */
@@ -34,19 +35,21 @@ export function tarballPathMismatch(
   version: string,
   registryPaths: readonly string[],
 ): TarballPathMismatch | undefined {
-  let pathname: string;
-  try {
-    pathname = new URL(url).pathname;
-  } catch {
-    return undefined;
-  }
+  const pathname = pathnameOf(url);
+  if (pathname === undefined) return undefined;
   const dash = pathname.lastIndexOf('/-/');
   if (dash < 0) return undefined;
-  const before = pathname.slice(0, dash + 1);
-  const registryPath = longestPrefix(before, registryPaths);
-  const { prefix, name: actualName } =
-    registryPath === undefined ? inferName(before) : { prefix: registryPath, name: decode(before.slice(registryPath.length, -1)) };
-  const actualFile = decode(pathname.slice(dash + 3));
+  // Without a "%" nothing decodes: the common path skips decodeURIComponent and its try.
+  const read = pathname.includes('%') ? decode : unchanged;
+  const registryPath = longestPrefix(pathname, dash + 1, registryPaths);
+  let prefix: string;
+  let actualName: string;
+  if (registryPath === undefined) ({ prefix, name: actualName } = inferName(pathname.slice(0, dash + 1)));
+  else {
+    prefix = registryPath;
+    actualName = read(pathname.slice(registryPath.length, dash));
+  }
+  const actualFile = read(pathname.slice(dash + 3));
   const base = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
   const expectedFile = `${base}-${version}.tgz`;
   // Without a recorded version (a bun or yarn entry that lacks one) only the name can be compared.
@@ -62,10 +65,11 @@ export function tarballPathMismatch(
   };
 }
 
-function longestPrefix(path: string, prefixes: readonly string[]): string | undefined {
+/** The longest of `prefixes` that `path`'s first `length` characters start with and go beyond. */
+function longestPrefix(path: string, length: number, prefixes: readonly string[]): string | undefined {
   let best: string | undefined;
   for (const prefix of prefixes) {
-    if (path.startsWith(prefix) && path.length > prefix.length && (best === undefined || prefix.length > best.length)) best = prefix;
+    if (prefix.length < length && path.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
   }
   return best;
 }
@@ -79,6 +83,10 @@ function inferName(before: string): { prefix: string; name: string } {
   const used = scoped ? 2 : 1;
   const prefix = `/${segments.slice(0, segments.length - used).map((segment) => `${segment}/`).join('')}`;
   return { prefix, name: scoped ? `${decode(previous)}/${last}` : last };
+}
+
+function unchanged(value: string): string {
+  return value;
 }
 
 function decode(value: string): string {
