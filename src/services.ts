@@ -124,7 +124,12 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
     servicesFor(graph) {
       const lockfileDir = path.dirname(path.resolve(options.projectDir, graph.lockfile.path));
       const registryConfig = (): Promise<RegistryConfig> => registryConfigFor(graph, lockfileDir);
-      let privateNames: Promise<(name: string) => PrivateNameReason | undefined> | undefined;
+      let classifier: Promise<(name: string) => PrivateNameReason | undefined> | undefined;
+      const privateNames = (): Promise<(name: string) => PrivateNameReason | undefined> =>
+        (classifier ??= registryConfig().then(async (config) => {
+          const { privateNameClassifier } = await import('./registry/privacy.ts');
+          return privateNameClassifier(graph, config, options.privacy);
+        }));
       return {
         projectDir: options.projectDir,
         lockfileDir,
@@ -146,12 +151,9 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
         tarballs: async () => tarballsFor(await registryConfig()),
         readProjectFile: (relativePath) => readProjectFile(options.projectDir, relativePath),
         async privateNameReason(name) {
-          privateNames ??= registryConfig().then(async (config) => {
-            const { privateNameClassifier } = await import('./registry/privacy.ts');
-            return privateNameClassifier(graph, config, options.privacy);
-          });
-          return (await privateNames)(name);
+          return (await privateNames())(name);
         },
+        privateNames,
         shared,
       };
     },

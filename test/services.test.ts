@@ -54,12 +54,12 @@ describe('createAuditServices', () => {
     await sandbox.write('work/project/.npmrc', 'registry=https://registry.npm.example/\n@corp:registry=https://npm.corp.example/\n');
     const services = await createAuditServices(options({ privacy: { privateScopes: ['@acme'], internalPackages: ['billing'] } }));
     const checkServices = services.servicesFor(projectGraph());
-    const reasons = await Promise.all(
-      ['@acme/ui', 'billing', '@corp/api', 'tools-workspace', 'internal-utils', 'left-pad', '@types/node'].map((name) =>
-        checkServices.privateNameReason(name),
-      ),
-    );
+    const names = ['@acme/ui', 'billing', '@corp/api', 'tools-workspace', 'internal-utils', 'left-pad', '@types/node'];
+    const reasons = await Promise.all(names.map((name) => checkServices.privateNameReason(name)));
     expect(reasons).toEqual(['private-scope', 'internal-package', 'scope-registry', 'workspace', 'resolved-elsewhere', undefined, undefined]);
+    // The classifier for loops over every package answers the same.
+    const classify = await checkServices.privateNames();
+    expect(names.map(classify)).toEqual(reasons);
   });
 
   it('loads one registry configuration per directory and package manager, and shares its client', async () => {

@@ -84,6 +84,11 @@ export interface CheckServices {
    */
   privateNameReason(name: string): Promise<PrivateNameReason | undefined>;
   /**
+   * The classifier behind `privateNameReason`, for loops over every package: one await, then a
+   * plain call per name (an await per name costs more than the answer on large lockfiles).
+   */
+  privateNames(): Promise<(name: string) => PrivateNameReason | undefined>;
+  /**
    * Per-audit memo shared by every check and lockfile: the first caller computes, later callers
    * get the same promise (e.g. one advisory lookup for both `advisory` and `malicious`).
    */
@@ -111,6 +116,7 @@ export function withoutServices(): CheckServices {
     tarballs: missing,
     readProjectFile: missing,
     privateNameReason: () => Promise.resolve(undefined),
+    privateNames: () => Promise.resolve(() => undefined),
     shared<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let result = memo.get(key) as Promise<T> | undefined;
       if (!result) memo.set(key, (result = compute()));

@@ -50,6 +50,7 @@ async function audit(graphs: readonly DependencyGraph[], options: RunOptions = {
   const services: CheckServices = {
     ...base,
     privateNameReason: (name) => Promise.resolve(options.privateNames?.[name]),
+    privateNames: () => Promise.resolve((name) => options.privateNames?.[name]),
   };
   const selected: SelectedCheck[] = (options.checks ?? [advisory, malicious]).map((check) => ({ check, options: undefined, severity: options.severity }));
   return runChecks(graphs, selected, {

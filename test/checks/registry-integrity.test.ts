@@ -308,6 +308,7 @@ describe('registry-integrity: privacy', () => {
           ...withoutServices(),
           registryFacts: () => Promise.resolve(facts),
           privateNameReason: (name) => Promise.resolve(name.startsWith('@isaacs/') ? 'private-scope' : undefined),
+          privateNames: () => Promise.resolve((name) => (name.startsWith('@isaacs/') ? 'private-scope' : undefined)),
         }),
       });
       expect(result.incomplete).toEqual([]);

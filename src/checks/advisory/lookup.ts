@@ -80,6 +80,7 @@ async function lookUpLockfile(context: CheckContext<string, unknown>): Promise<L
   const withheld = new Map<PrivateNameReason, Set<string>>();
   const unversioned = new Map<PackageSource['type'], number>();
   const reasonByName = new Map<string, PrivateNameReason | undefined>();
+  let classify: ((name: string) => PrivateNameReason | undefined) | undefined;
   const candidates: PackageNode[] = [];
   const queries = new Map<string, AdvisoryQuery>();
   for (const node of graph.packages) {
@@ -89,7 +90,7 @@ async function lookUpLockfile(context: CheckContext<string, unknown>): Promise<L
       unversioned.set(node.source.type, (unversioned.get(node.source.type) ?? 0) + 1);
       continue;
     }
-    if (!reasonByName.has(node.name)) reasonByName.set(node.name, await services.privateNameReason(node.name));
+    if (!reasonByName.has(node.name)) reasonByName.set(node.name, (classify ??= await services.privateNames())(node.name));
     const key = advisoryKey(node.name, node.version);
     const reason = reasonByName.get(node.name);
     if (reason !== undefined) {

@@ -39,6 +39,7 @@ async function registryTargets(context: CheckContext, facts: RegistryFacts): Pro
   const withheldBy = new Map<PrivateNameReason, number>();
   let withheld = 0;
   let unaskable = 0;
+  let classify: ((name: string) => PrivateNameReason | undefined) | undefined;
   for (const node of context.graph.packages) {
     if (node.source.type !== 'registry' || node.version === '' || node.flags.bundled) continue;
     const nodes = byName.get(node.name);
@@ -48,10 +49,10 @@ async function registryTargets(context: CheckContext, facts: RegistryFacts): Pro
     }
     let why = leftOut.get(node.name);
     if (why === undefined) {
-      // Privacy matters only for names the public registry would be asked about: the await per
-      // name (and the classifier behind it) is the cost of this loop, so other registries skip it.
+      // Privacy matters only for names the public registry would be asked about, so other
+      // registries never build the classifier.
       if (!isPackageName(node.name)) why = 'unaskable';
-      else if (facts.isPublicRegistry(facts.registryFor(node.name))) why = await context.services.privateNameReason(node.name);
+      else if (facts.isPublicRegistry(facts.registryFor(node.name))) why = (classify ??= await context.services.privateNames())(node.name);
       if (why === undefined) {
         byName.set(node.name, [node]);
         continue;
