@@ -4,7 +4,7 @@
 // more than parsing a 2,500-entry lockfile. Splitting keeps every lazy `import()` lazy: heavy
 // parts (sigstore, advisory databases) stay in chunks of their own.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -25,6 +25,10 @@ const lazyChildProcessForCommander = {
     }));
   },
 };
+
+// Chunk names carry content hashes: without a clean directory, every build would leave the
+// previous build's chunks behind, and `npm pack` would ship them.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 const result = await build({
   plugins: [lazyChildProcessForCommander],
