@@ -3,9 +3,13 @@
  * with one file read each (the check itself does no I/O: it imports this module lazily).
  *
  * Why files and not a generated module of string literals: importing the 1 MB module cost ~21 ms
- * of every audit (reading, decoding and compiling it); reading the same text is ~8 ms, nearly
- * all of it the first touch of fresh memory for the bytes and then for the string, and cutting
- * it into its parts copies nothing (a slice shares the text it comes from).
+ * of every audit (reading, decoding and compiling it); reading the bytes is ~3 ms, and turning
+ * all of them into one string cost as much again. So the file stays bytes, cut without copying
+ * (a subarray shares the file's memory): the index reads its hash table and compares names
+ * in its records as bytes (packed-table.ts, popular-index.ts), and the text sections become
+ * strings on first use: the records when an entry is first built (decoding only the records an
+ * entry needs cost more, cold, than decoding all of them), the scopes and look-alike downloads
+ * when first searched.
  *
  * Where: `../data/<file>` from this module is src/data when run from source, dist/data for the
  * library (tsc output) and dist/bundle/data for the bundled CLI, whose chunks and entries all
@@ -56,7 +60,7 @@ export interface PopularNames {
   readonly source: PopularNamesSource;
   /**
    * The protected names, most downloaded first, with their index already built (popular-index.ts
-   * describes the layout).
+   * describes the layout); as read from the file, its table and records are bytes too.
    */
   readonly index: PackedPopularIndex;
   /** Every scope (without "@") that has a package at or above the known floor, as sorted records (sorted-records.ts). */
@@ -94,11 +98,29 @@ export function readPopularNames(file: URL = dataFile(POPULAR_NAMES_FILE)): Popu
   const problem = popularHeaderProblem(header, sections);
   if (problem) throw corrupt(file, problem);
   const { source, table, scopeStarts } = header as unknown as PopularNamesHeader;
+  let entries: string | undefined;
+  let scopes: string | undefined;
+  let knownScopes: string | undefined;
+  let lookalikeDownloads: string | undefined;
   return {
     source,
-    index: { entries: sections.entries, table: { ...table, starts: sections.starts, items: sections.items }, scopes: sections.scopes, scopeStarts },
-    knownScopes: sections.knownScopes,
-    lookalikeDownloads: sections.lookalikeDownloads,
+    index: {
+      get entries() {
+        return (entries ??= latin1(sections.entries));
+      },
+      entryBytes: bytesOf(sections.entries),
+      table: { ...table, starts: bytesOf(sections.starts), items: bytesOf(sections.items) },
+      get scopes() {
+        return (scopes ??= latin1(sections.scopes));
+      },
+      scopeStarts,
+    },
+    get knownScopes() {
+      return (knownScopes ??= latin1(sections.knownScopes));
+    },
+    get lookalikeDownloads() {
+      return (lookalikeDownloads ??= latin1(sections.lookalikeDownloads));
+    },
   };
 }
 
@@ -106,7 +128,7 @@ export function readKnownNames(file: URL = dataFile(KNOWN_NAMES_FILE)): KnownNam
   const { header, sections } = decodeDataFile(readData(file), KNOWN_MAGIC, KNOWN_SECTIONS, file);
   const { date, count } = header as Partial<Record<keyof KnownNames, unknown>>;
   if (typeof date !== 'string' || !isCount(count)) throw corrupt(file, 'its header lacks the date or the count');
-  return { date, count, records: sections.records };
+  return { date, count, records: latin1(sections.records) };
 }
 
 /** The text of popular-names.txt; the generator writes it. */
@@ -114,7 +136,14 @@ export function encodePopularNames(names: PopularNames): string {
   const { entries, table, scopes, scopeStarts } = names.index;
   const { starts, items, ...tableShape } = table;
   const header: PopularNamesHeader = { source: names.source, table: tableShape, scopeStarts };
-  return encodeDataFile(POPULAR_MAGIC, header, { entries, starts, items, scopes, knownScopes: names.knownScopes, lookalikeDownloads: names.lookalikeDownloads });
+  return encodeDataFile(POPULAR_MAGIC, header, {
+    entries,
+    starts: digitsText(starts),
+    items: digitsText(items),
+    scopes,
+    knownScopes: names.knownScopes,
+    lookalikeDownloads: names.lookalikeDownloads,
+  });
 }
 
 /** The text of known-names.txt; the generator writes it. */
@@ -126,16 +155,28 @@ function dataFile(name: string): URL {
   return new URL(`../data/${name}`, import.meta.url);
 }
 
-function readData(file: URL): string {
+function readData(file: URL): Buffer {
   try {
-    // Every character is ASCII (the generator checks): latin1 is the cheapest exact decoding.
-    // One read: reading in small steps into strings of the young generation measured no faster
-    // (the strings fill it, and the collection that follows copies them).
-    return readFileSync(file, 'latin1');
+    // One read: reading in small steps measured no faster. Bytes, not a string (see above).
+    return readFileSync(file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new InternalError(`typosquat reference data ${fileURLToPath(file)} cannot be read (${reason})`, { cause: error, hints: HINTS });
   }
+}
+
+/** Every character is ASCII (the generator checks): latin1 is the cheapest exact decoding. */
+function latin1(bytes: Buffer): string {
+  return bytes.toString('latin1');
+}
+
+/** A plain Uint8Array view: element reads stay monomorphic with the tables packed at run time. */
+function bytesOf(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+function digitsText(digits: string | Uint8Array): string {
+  return typeof digits === 'string' ? digits : latin1(Buffer.from(digits.buffer, digits.byteOffset, digits.byteLength));
 }
 
 const HINTS = ['The file ships with pkgguard: reinstall it (in a checkout, `npm run build` copies it to dist/).'];
@@ -156,16 +197,19 @@ function encodeDataFile(magic: string, header: object, sections: Readonly<Record
 
 interface DecodedFile<Name extends string> {
   readonly header: Readonly<Record<string, unknown>>;
-  readonly sections: Readonly<Record<Name, string>>;
+  /** Views into the file's bytes, not copies. */
+  readonly sections: Readonly<Record<Name, Buffer>>;
 }
 
+const SEPARATOR_BYTE = SEPARATOR.charCodeAt(0);
+
 /** Splits a data file into its header and sections, checking every length and separator. */
-function decodeDataFile<Name extends string>(text: string, magic: string, names: readonly Name[], file: URL): DecodedFile<Name> {
-  if (!text.startsWith(magic + SEPARATOR)) throw corrupt(file, `it does not start with "${magic}"`);
-  const headerEnd = text.indexOf(SEPARATOR, magic.length + 1);
+function decodeDataFile<Name extends string>(bytes: Buffer, magic: string, names: readonly Name[], file: URL): DecodedFile<Name> {
+  if (latin1(bytes.subarray(0, magic.length + 1)) !== magic + SEPARATOR) throw corrupt(file, `it does not start with "${magic}"`);
+  const headerEnd = bytes.indexOf(SEPARATOR_BYTE, magic.length + 1);
   let header: unknown;
   try {
-    header = JSON.parse(text.slice(magic.length + 1, headerEnd < 0 ? undefined : headerEnd));
+    header = JSON.parse(latin1(bytes.subarray(magic.length + 1, headerEnd < 0 ? undefined : headerEnd)));
   } catch {
     throw corrupt(file, 'its header is not JSON');
   }
@@ -174,22 +218,22 @@ function decodeDataFile<Name extends string>(text: string, magic: string, names:
   if (!isObject(lengths) || Object.keys(lengths).join() !== names.join()) {
     throw corrupt(file, `its header does not list the sections ${names.join(', ')}`);
   }
-  const sections = {} as Record<Name, string>;
+  const sections = {} as Record<Name, Buffer>;
   let at = headerEnd;
   for (const name of names) {
     const length = lengths[name];
-    if (!isCount(length) || text.charCodeAt(at) !== SEPARATOR.charCodeAt(0) || at + 1 + length > text.length) {
+    if (!isCount(length) || at < 0 || bytes[at] !== SEPARATOR_BYTE || at + 1 + length > bytes.length) {
       throw corrupt(file, `section ${name} is cut short or misplaced`);
     }
-    sections[name] = text.slice(at + 1, at + 1 + length);
+    sections[name] = bytes.subarray(at + 1, at + 1 + length);
     at += 1 + length;
   }
-  if (at !== text.length) throw corrupt(file, `${text.length - at} characters follow the last section`);
+  if (at !== bytes.length) throw corrupt(file, `${bytes.length - at} characters follow the last section`);
   return { header, sections };
 }
 
 /** What is wrong with the header of popular-names.txt, given its sections; undefined when nothing. */
-function popularHeaderProblem(header: Readonly<Record<string, unknown>>, sections: Readonly<Record<(typeof POPULAR_SECTIONS)[number], string>>): string | undefined {
+function popularHeaderProblem(header: Readonly<Record<string, unknown>>, sections: Readonly<Record<(typeof POPULAR_SECTIONS)[number], Buffer>>): string | undefined {
   const { source, table, scopeStarts } = header;
   if (!isObject(source) || typeof source['file'] !== 'string' || typeof source['date'] !== 'string' || !isCount(source['knownFloor'])) {
     return 'its header lacks the source (file, date, known floor)';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packPopularIndex } from '../../src/checks/typosquat/popular-index.ts';
+import { bytesHoldRecordOf, openPopularIndex, packPopularIndex, type PopularIndex, textHoldsRecordOf } from '../../src/checks/typosquat/popular-index.ts';
 import { InternalError } from '../../src/core/errors.ts';
 import {
   encodeKnownNames,
@@ -52,6 +52,13 @@ const popular: PopularNames = {
 };
 const known: KnownNames = { date: '2026-11-22', count: 2, records: 'preact z,recat 1a' };
 
+/** `names` as packed, all text: read from a file, the table's digits and the records are bytes too. */
+function asPacked(names: PopularNames): PopularNames {
+  const { entries, table, scopes, scopeStarts } = names.index;
+  const text = (digits: string | Uint8Array): string => (typeof digits === 'string' ? digits : Buffer.from(digits).toString('latin1'));
+  return { ...names, index: { entries, table: { ...table, starts: text(table.starts), items: text(table.items) }, scopes, scopeStarts } };
+}
+
 /** The error `read` throws, for asserting its class and message together. */
 function failureOf(read: () => unknown): { type: string; code: string; message: string } {
   try {
@@ -66,8 +73,35 @@ function failureOf(read: () => unknown): { type: string; code: string; message: 
 describe('typosquat data files', () => {
   it('read back exactly what was written', () => {
     const read = readPopularNames(fileWith(encodePopularNames(popular)));
-    expect(read).toEqual(popular);
+    expect([read.index.table.starts, read.index.table.items, read.index.entryBytes]).toEqual([expect.any(Uint8Array), expect.any(Uint8Array), expect.any(Uint8Array)]);
+    expect(asPacked(read)).toEqual(popular);
+    // Written again as read, bytes and all: the same file.
+    expect(encodePopularNames(read)).toBe(encodePopularNames(popular));
     expect(readKnownNames(fileWith(encodeKnownNames(known)))).toEqual(known);
+  });
+
+  it('open into an index that compares names in the bytes and answers as the packed one does', () => {
+    const fromFile = openPopularIndex(readPopularNames(fileWith(encodePopularNames(popular))).index);
+    const packed = openPopularIndex(popular.index);
+    // The first, the middle and the last record; prefixes and extensions of names, which read past a record.
+    const names = ['react', 'jsonstream', '@babel/core', 'reac', 'reactx', '@babel/cor', '@babel/corex', 'json', ''];
+    const answers = (index: PopularIndex) => names.map((name) => [index.has(name), index.get(name)]);
+    expect(answers(fromFile)).toEqual(answers(packed));
+    expect(answers(fromFile).filter(([has]) => has)).toEqual([
+      [true, { name: 'react', downloads: 5000, flat: 'react' }],
+      [true, { name: 'JSONStream', downloads: 2000, flat: 'jsonstream' }],
+      [true, { name: '@babel/core', downloads: 900, flat: 'babelcore' }],
+    ]);
+    expect(fromFile.scopedByBare('core')).toEqual(packed.scopedByBare('core'));
+  });
+
+  it('compare names with records in bytes as in text', () => {
+    const text = 'react 1,reactx 2,jsonstream 3 JSONStream';
+    const bytes = new TextEncoder().encode(text);
+    const cases: [string, number][] = [['react', 0], ['reac', 0], ['reactx', 0], ['reactx', 8], ['jsonstream', 17], ['jsonstreams', 17], ['stream', 40], ['', 0]];
+    const answers = cases.map(([name, at]) => bytesHoldRecordOf(bytes, name, at));
+    expect(answers).toEqual(cases.map(([name, at]) => textHoldsRecordOf(text, name, at)));
+    expect(answers).toEqual([true, false, false, true, true, false, false, false]);
   });
 
   it('start with a header that names the file kind and gives every section length', () => {

@@ -9,7 +9,8 @@
  * length n meets queries of lengths n−1…n+1, so it is filed once under its first and once under
  * its last ⌊(n−2)/2⌋ letters, which is short enough for all three; a query reads six keys.
  *
- * Storage, all strings, so that the embedded index costs nothing but parsing its literals:
+ * Storage: all strings as packed, so that opening the index runs no loop over its data (read
+ * from the data file, the table and the records stay the file's bytes):
  * - `entries`: one record per name, `name downloads[ Name]` joined by ',', most downloaded
  *   first: the name lower-cased, downloads in base 36 (`*`: always protected), and the name as
  *   published when that is not lower case (`JSONStream`);
@@ -49,10 +50,17 @@ export interface PopularScope {
 }
 
 /** What the data generator embeds, and what `buildPopularIndex` packs at run time. */
-export interface PackedPopularIndex {
+export interface PackedPopularIndex<Digits extends string | Uint8Array = string | Uint8Array> {
   /** `name downloads[ Name]` records joined by ',', most downloaded first (see above). */
   readonly entries: string;
-  readonly table: PackedTable;
+  /**
+   * The same records as ASCII bytes, when read from the data file: names are then compared in
+   * the bytes, and `entries` is read (decoded there, on first use) only to build an entry, which
+   * a run over well-known names never does.
+   */
+  readonly entryBytes?: Uint8Array;
+  /** As packed, digits in strings; as read from the data file, in bytes (packed-table.ts). */
+  readonly table: PackedTable<Digits>;
   /**
    * `flat scope position.position...` records joined by ',', sorted by the length of `flat`
    * (the scope without punctuation), then by scope; positions (base 36) of its records in
@@ -103,7 +111,7 @@ export function buildPopularIndex(entries: Iterable<PopularEntry>): PopularIndex
  * Packs the index. A name is kept once (the first time its lower-cased form appears); names
  * with a space or a comma cannot be package names and are left out.
  */
-export function packPopularIndex(entries: Iterable<PopularEntry>): PackedPopularIndex {
+export function packPopularIndex(entries: Iterable<PopularEntry>): PackedPopularIndex<string> {
   const seen = new Set<string>();
   const records: string[] = [];
   const items: TableItem[] = [];
@@ -141,7 +149,7 @@ export function packPopularIndex(entries: Iterable<PopularEntry>): PackedPopular
   return { entries: records.join(','), table: packTable(items, Math.max(0, position - 1)), ...packScopes(scopes) };
 }
 
-function packScopes(scopes: ReadonlyMap<string, readonly number[]>): Pick<PackedPopularIndex, 'scopes' | 'scopeStarts'> {
+function packScopes(scopes: ReadonlyMap<string, readonly number[]>): Pick<PackedPopularIndex<string>, 'scopes' | 'scopeStarts'> {
   const rows = [...scopes]
     .map(([scope, positions]) => ({ flat: flatten(scope), scope, positions }))
     .sort((a, b) => a.flat.length - b.flat.length || (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
@@ -158,13 +166,15 @@ function packScopes(scopes: ReadonlyMap<string, readonly number[]>): Pick<Packed
 
 export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
   const table = new TableReader(packed.table);
-  const text = packed.entries;
+  const bytes = packed.entryBytes;
+  let entries: string | undefined;
   const built = new Map<number, IndexedEntry>();
 
   /** The entry whose record starts at `at`, built on first use: most entries never are. */
   const entryAt = (at: number): IndexedEntry => {
     let entry = built.get(at);
     if (!entry) {
+      const text = (entries ??= packed.entries);
       const space = text.indexOf(' ', at);
       let end = text.indexOf(',', space);
       if (end < 0) end = text.length;
@@ -183,7 +193,7 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
     const hash = hashKey(NAME, name);
     for (let i = table.first(hash), end = table.end(hash); i < end; i++) {
       const at = table.valueAt(i, hash);
-      if (at >= 0 && text.startsWith(name, at) && text.charCodeAt(at + name.length) === SPACE) return at;
+      if (at >= 0 && (bytes ? bytesHoldRecordOf(bytes, name, at) : textHoldsRecordOf((entries ??= packed.entries), name, at))) return at;
     }
     return -1;
   };
@@ -257,6 +267,19 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
       return near;
     },
   };
+}
+
+/** Whether the record at `at` is that of the lower-cased `name`. */
+export function textHoldsRecordOf(text: string, name: string, at: number): boolean {
+  return text.startsWith(name, at) && text.charCodeAt(at + name.length) === SPACE;
+}
+
+/** The same, in the records' bytes (ASCII: a byte is its character's code). */
+export function bytesHoldRecordOf(bytes: Uint8Array, name: string, at: number): boolean {
+  // Past the end, a byte reads undefined: no record.
+  if (bytes[at + name.length] !== SPACE) return false;
+  for (let i = 0; i < name.length; i++) if (bytes[at + i] !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 /** The affix `entry` carries that leaves `form` when removed, as the step the candidate took back. */
