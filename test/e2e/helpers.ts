@@ -13,6 +13,7 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import type { Inventory } from '../../src/lockfiles/inventory.ts';
 import type { JsonReport } from '../../src/reporters/json.ts';
 
@@ -131,6 +132,19 @@ export function makeTempDir(prefix = 'pkgguard-e2e-'): Promise<string> {
 
 export function removeTempDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Scratch space for the tests of the calling file or describe block: a temporary directory made
+ * before they run and removed after. Call the returned function for its path (set once they run).
+ */
+export function useScratchDir(): () => string {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await makeTempDir();
+  });
+  afterAll(() => removeTempDir(dir));
+  return () => dir;
 }
 
 /** Copies a fixture project into `dir/subpath` (created) and returns the copy's path. */

@@ -7,8 +7,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, copyProject, makeTempDir, parseInventory, parseReport, project, removeTempDir, REPO_ROOT, runCli, STACK_LINE } from './helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, copyProject, parseInventory, parseReport, project, REPO_ROOT, runCli, STACK_LINE, useScratchDir } from './helpers.ts';
 
 beforeAll(assertBuilt);
 
@@ -92,16 +92,10 @@ describe('pkgguard on a pnpm 10 project with a managed Node.js runtime', () => {
 });
 
 describe('pkgguard audit on a broken pnpm-lock.yaml', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await makeTempDir();
-  });
-  afterAll(async () => {
-    await removeTempDir(dir);
-  });
+  const scratch = useScratchDir();
 
   it('exits 3 with the file, line and column, and the command that rewrites it', async () => {
-    const copy = await copyProject('pnpm-integrity', dir);
+    const copy = await copyProject('pnpm-integrity', scratch());
     await writeFile(path.join(copy, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n\nimporters:\n  .:\n    dependencies:\n   debug: 2.6.9\n");
     const run = await runCli(['audit', copy, '--offline']);
     expect(run.code).toBe(3);

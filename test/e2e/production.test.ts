@@ -7,19 +7,14 @@
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/reporters/json.ts';
-import { assertBuilt, copyProject, makeTempDir, parseInventory, parseReport, removeTempDir, REPO_ROOT, runCli } from './helpers.ts';
+import { assertBuilt, copyProject, parseInventory, parseReport, REPO_ROOT, runCli, useScratchDir } from './helpers.ts';
 
 beforeAll(assertBuilt);
 
-let dir = '';
-beforeAll(async () => {
-  dir = await makeTempDir();
-});
-afterAll(async () => {
-  await removeTempDir(dir);
-});
+/** Scratch space for the tests that edit a copy of a project. */
+const scratch = useScratchDir();
 
 const LOCKFILES = path.join(REPO_ROOT, 'fixtures', 'lockfiles');
 /** The registry's sha1 of ms-2.1.3.tgz (`dist.shasum`), as an SRI string: what yarn 1.9 and npm 5 wrote. */
@@ -27,7 +22,7 @@ const MS_2_1_3_SHA1 = 'sha1-V0yBOM4dK1hh8LRFedut1gxmFbI=';
 
 /** A copy of a fixture folder with `edit` applied to one of its files; the edit must change it. */
 async function editedCopy(source: string, name: string, file: string, edit: (text: string) => string): Promise<string> {
-  const copy = path.join(dir, name);
+  const copy = path.join(scratch(), name);
   await cp(source, copy, { recursive: true });
   const text = await readFile(path.join(copy, file), 'utf8');
   const edited = edit(text);
@@ -78,7 +73,7 @@ describe('--production on a yarn Berry project (dev flags from its package.json 
   });
 
   it('keeps every package when the lockfile is audited without its package.json, and says why with --debug', async () => {
-    const alone = path.join(dir, 'berry-alone');
+    const alone = path.join(scratch(), 'berry-alone');
     await cp(path.join(project, 'yarn.lock'), path.join(alone, 'yarn.lock'), { recursive: true });
     const run = await runCli(['audit', alone, '--offline', '--checks', 'integrity', '--format', 'json', '--production', '--debug']);
     expect(run.code).toBe(1);
@@ -101,7 +96,7 @@ describe('--production on a pnpm project', () => {
 
 describe('--production on a bun project', () => {
   it('leaves out a finding on the root’s devDependency and keeps those production needs (bun-integrity, ms@2.1.3 pinned by sha1)', async () => {
-    const source = await copyProject('bun-integrity', dir, 'bun-integrity-source');
+    const source = await copyProject('bun-integrity', scratch(), 'bun-integrity-source');
     const project = await editedCopy(source, 'bun-integrity', 'bun.lock', (text) =>
       text.replace(/("ms": \["ms@2\.1\.3", "", \{\}, )"sha512-[^"]+"/, `$1"${MS_2_1_3_SHA1}"`),
     );

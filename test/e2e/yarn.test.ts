@@ -6,19 +6,13 @@
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, copyProject, makeTempDir, parseError, parseInventory, parseReport, project, removeTempDir, REPO_ROOT, runCli, STACK_LINE } from './helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, copyProject, parseError, parseInventory, parseReport, project, REPO_ROOT, runCli, STACK_LINE, useScratchDir } from './helpers.ts';
 
 beforeAll(assertBuilt);
 
 /** Scratch space for the tests that edit a copy of a project. */
-let dir = '';
-beforeAll(async () => {
-  dir = await makeTempDir();
-});
-afterAll(async () => {
-  await removeTempDir(dir);
-});
+const scratch = useScratchDir();
 
 describe('pkgguard audit on a yarn classic lockfile', () => {
   it('calls every sha1-only entry weak, at its header line, with the path from the project', async () => {
@@ -79,7 +73,7 @@ describe('pkgguard on a yarn classic workspace project', () => {
   });
 
   it('names the workspace a finding comes through', async () => {
-    const copy = path.join(dir, 'workspaces');
+    const copy = path.join(scratch(), 'workspaces');
     await cp(WORKSPACES, copy, { recursive: true });
     const lockfile = path.join(copy, 'yarn.lock');
     // Pin ms@2.0.0 (needed by @fixture/b through debug) by its sha1 only, as yarn before 1.10 did.
@@ -140,7 +134,7 @@ describe('pkgguard audit on a yarn Berry lockfile', () => {
 
 describe('pkgguard audit on a broken yarn.lock', () => {
   it('exits 3 with one line naming the position and the command that rewrites the file', async () => {
-    const copy = await copyProject('yarn-berry-checksum', dir);
+    const copy = await copyProject('yarn-berry-checksum', scratch());
     const lockfile = path.join(copy, 'yarn.lock');
     // Drop the colon of the entry header at line 8, as a bad hand edit would.
     const lines = (await readFile(lockfile, 'utf8')).split('\n');
