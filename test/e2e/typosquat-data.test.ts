@@ -22,8 +22,7 @@ beforeAll(async () => {
     filter: (source) => !source.endsWith('.map') && path.relative(bundle, source) !== 'data',
   });
   mkdirSync(path.join(install, 'dist', 'bundle', 'data'));
-  mkdirSync(path.join(install, 'bin'));
-  copyFileSync(path.join(REPO_ROOT, 'bin', 'pkgguard.js'), path.join(install, 'bin', 'pkgguard.js'));
+  await cp(path.join(REPO_ROOT, 'bin'), path.join(install, 'bin'), { recursive: true });
   copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(install, 'package.json'));
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(install, 'node_modules'), 'dir');
 });

@@ -1,7 +1,9 @@
 // Preloaded with `node --import` by test/e2e/exit-codes.test.ts: adds a check with a genuine bug
 // (it reads a property of undefined), so the e2e tests can see exit code 70 and check that the
 // other checks' findings are still reported.
-import { builtInChecks } from '../../../dist/bundle/checks/index.js';
+import { bundleModule } from './bundle.js';
+
+const { builtInChecks } = bundleModule('checks/index.js');
 
 builtInChecks.push({
   meta: {

@@ -1,7 +1,9 @@
 // Preloaded with `node --import` by test/e2e/exit-codes.test.ts: adds a check that declares it
 // needs the network, so the e2e tests can see --offline list it as skipped. Running it would be
 // a bug under --offline, so it crashes loudly if it ever runs.
-import { builtInChecks } from '../../../dist/bundle/checks/index.js';
+import { bundleModule } from './bundle.js';
+
+const { builtInChecks } = bundleModule('checks/index.js');
 
 builtInChecks.push({
   meta: {

@@ -2,8 +2,10 @@
 // is missing (an offline advisory database that was never downloaded), so the e2e tests can see
 // exit code 4 before any real source-backed check exists. It needs no network, so it also runs
 // under --offline. It relies on `builtInChecks` being a plain (unfrozen) array at runtime.
-import { builtInChecks } from '../../../dist/bundle/checks/index.js';
-import { SourceUnavailableError } from '../../../dist/bundle/core/errors.js';
+import { bundleModule } from './bundle.js';
+
+const { builtInChecks } = bundleModule('checks/index.js');
+const { SourceUnavailableError } = bundleModule('core/errors.js');
 
 builtInChecks.push({
   meta: {
