@@ -110,15 +110,22 @@ export function createDependencyGraph(input: {
   importers: readonly PackageNode[];
   packages: readonly PackageNode[];
 }): DependencyGraph {
-  const byId = new Map<string, PackageNode>();
-  for (const node of [input.root, ...input.importers, ...input.packages]) byId.set(node.id, node);
+  // Built on first use, like the reverse index: an audit without findings never looks a node
+  // up, and the map of a large lockfile costs a cold process milliseconds.
+  let byId: Map<string, PackageNode> | undefined;
+  const nodesById = (): Map<string, PackageNode> => {
+    if (byId) return byId;
+    byId = new Map();
+    for (const node of [input.root, ...input.importers, ...input.packages]) byId.set(node.id, node);
+    return byId;
+  };
 
   // Built on first use: most audits never ask for paths of more than a few nodes.
   let reverse: Map<string, PackageNode[]> | undefined;
   const reverseIndex = (): Map<string, PackageNode[]> => {
     if (reverse) return reverse;
     reverse = new Map();
-    for (const from of byId.values()) {
+    for (const from of nodesById().values()) {
       const seen = new Set<string>();
       for (const edge of from.dependencies) {
         if (edge.to === undefined || seen.has(edge.to) || edge.to === from.id) continue;
@@ -137,7 +144,7 @@ export function createDependencyGraph(input: {
     root: input.root,
     importers: input.importers,
     packages: input.packages,
-    node: (id) => byId.get(id),
+    node: (id) => nodesById().get(id),
     dependents: (node) => reverseIndex().get(node.id) ?? [],
     pathsTo(node, limit = 1) {
       return shortestPathsToRoots(node, roots, reverseIndex(), limit);

@@ -30,8 +30,8 @@ import type { DependencyGraph, LockfileInfo, PackageNode, SourceLocation } from 
 import { createDependencyGraph } from '../core/graph.ts';
 import type { TextPosition } from './locate/position.ts';
 import { flagsFor, flagsFromBits, passesOf, reachabilityBits, type EdgeTable } from './dep-flags.ts';
-import type { BunPackage, BunWorkspace, DeclaredDependency } from './bun-read.ts';
-import { resolvedOf, sourceOf } from './bun-resolution.ts';
+import type { BunLink, BunPackageNode, BunWorkspace, DeclaredDependency } from './bun-read.ts';
+import { parentLength } from './bun-resolution.ts';
 
 export interface BunGraphInput {
   readonly lockfile: LockfileInfo;
@@ -39,7 +39,12 @@ export interface BunGraphInput {
   readonly fallbackRootName: string;
   /** Root first, then the workspaces in lockfile order. */
   readonly workspaces: readonly BunWorkspace[];
-  readonly packages: readonly BunPackage[];
+  /** Package entries in lockfile order: they become the graph's package nodes, flags filled in. */
+  readonly packages: readonly BunPackageNode[];
+  /** Indexes in `packages` of the entries marked `"bundled": true`. */
+  readonly bundled: readonly number[];
+  /** Workspace and root entries, in lockfile order. */
+  readonly links: readonly BunLink[];
   location(at: TextPosition): SourceLocation;
   fail(at: TextPosition, message: string): never;
 }
@@ -49,47 +54,50 @@ type Folders = Map<string, Map<string, number>>;
 
 export function buildBunGraph(input: BunGraphInput): DependencyGraph {
   const [rootWorkspace, ...memberWorkspaces] = input.workspaces;
-  const packageEntries = input.packages.filter((pkg) => pkg.resolution.kind !== 'workspace' && pkg.resolution.kind !== 'root');
+  const packageEntries = input.packages;
   // Only projects with workspaces need the set of package paths.
-  const packageKeys = memberWorkspaces.length === 0 ? undefined : new Set(packageEntries.map((pkg) => pkg.key));
+  const packageKeys = memberWorkspaces.length === 0 ? undefined : new Set(packageEntries.map((pkg) => pkg.id));
   const importerIds = memberWorkspaces.map((workspace) => (packageKeys?.has(workspace.path) ? `./${workspace.path}` : workspace.path));
   const importerByPath = new Map(memberWorkspaces.map((workspace, index) => [workspace.path, index + 1]));
   const firstPackage = 1 + memberWorkspaces.length;
-  const ids = ['', ...importerIds, ...packageEntries.map((pkg) => pkg.key)];
+  const ids = new Array<string>(firstPackage + packageEntries.length);
+  ids[0] = '';
+  for (let w = 0; w < importerIds.length; w++) ids[w + 1] = importerIds[w]!;
+  for (let p = 0; p < packageEntries.length; p++) ids[firstPackage + p] = packageEntries[p]!.id;
 
   /** Every package path's folder and install name, so lookups walk up without slicing. */
   const folders: Folders = new Map();
+  /** Parents of nested paths, each sliced once; top-level paths (most of them) need no entry. */
   const parents = new Map<string, string>();
   const parentOf = (key: string): string => {
+    const split = parentLength(key);
+    if (split === 0) return '';
     let parent = parents.get(key);
     if (parent === undefined) {
       // Also asked for folders that are not package paths themselves ("a/b" when only "a/b/c" exists).
-      const split = parentLength(key);
-      parent = split === 0 ? '' : key.slice(0, split - 1);
+      parent = key.slice(0, split - 1);
       parents.set(key, parent);
     }
     return parent;
   };
-  let packageNumber = firstPackage;
-  for (const pkg of input.packages) {
-    const { resolution } = pkg;
-    let target: number;
-    if (resolution.kind === 'root') {
-      target = 0;
-    } else if (resolution.kind === 'workspace') {
-      const importer = importerByPath.get(resolution.path);
-      if (importer === undefined) {
-        input.fail(pkg.at, `packages[${JSON.stringify(pkg.key)}] names workspace "${resolution.path}", which "workspaces" does not list`);
-      }
-      target = importer;
-    } else {
-      target = packageNumber++;
-    }
-    const folder = parentOf(pkg.key);
+  const place = (key: string, target: number): void => {
+    const folder = parentOf(key);
     let names = folders.get(folder);
     if (!names) folders.set(folder, (names = new Map<string, number>()));
-    names.set(pkg.key.slice(folder === '' ? 0 : folder.length + 1), target);
+    names.set(key.slice(folder === '' ? 0 : folder.length + 1), target);
+  };
+  for (const link of input.links) {
+    let target = 0;
+    if (link.kind === 'workspace') {
+      const importer = importerByPath.get(link.path);
+      if (importer === undefined) {
+        input.fail(link.at, `packages[${JSON.stringify(link.key)}] names workspace "${link.path}", which "workspaces" does not list`);
+      }
+      target = importer;
+    }
+    place(link.key, target);
   }
+  for (let p = 0; p < packageEntries.length; p++) place(packageEntries[p]!.id, firstPackage + p);
   const topLevel = folders.get('') ?? new Map<string, number>();
 
   /** bun's lookup from a package: its own folder, then each enclosing package's, then the top level. */
@@ -112,9 +120,11 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
   /** Resolves a package's dependencies from its path (`from`), others' in `scoped`, then at the top level. */
   const link = (node: number, declared: readonly DeclaredDependency[], from: string | undefined, scoped: ReadonlyMap<string, number> | undefined): void => {
     first[node] = k;
+    // A top-level package with nothing installed inside it (most of them) resolves at the top level only.
+    const walk = from !== undefined && (folders.has(from) || parentLength(from) !== 0);
     for (let d = 0; d < declared.length; d++, k++) {
       const dependency = declared[d]!;
-      const found = from === undefined ? (scoped?.get(dependency.name) ?? topLevel.get(dependency.name)) : resolveFrom(from, dependency.name);
+      const found = walk ? resolveFrom(from, dependency.name) : (scoped?.get(dependency.name) ?? topLevel.get(dependency.name));
       dependency.to = found === undefined ? undefined : ids[found];
       target[k] = found ?? -1;
       passes[k] = passesOf(dependency.type);
@@ -122,12 +132,12 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
   };
   link(0, rootDependencies, undefined, undefined);
   memberWorkspaces.forEach((workspace, index) => link(index + 1, workspace.dependencies, undefined, folders.get(workspace.name ?? '')));
-  packageEntries.forEach((pkg, index) => link(firstPackage + index, pkg.dependencies, pkg.key, undefined));
+  packageEntries.forEach((pkg, index) => link(firstPackage + index, pkg.dependencies, pkg.id, undefined));
   first[ids.length] = k;
   const table = { first, target, passes };
 
   const bits = reachabilityBits(firstPackage, table);
-  const bundled = bundledPackages(packageEntries, firstPackage, ids, table);
+  const bundled = bundledPackages(input.bundled, firstPackage, ids, table);
   const root: PackageNode = {
     id: '',
     name: rootWorkspace?.name ?? input.fallbackRootName,
@@ -156,36 +166,12 @@ export function buildBunGraph(input: BunGraphInput): DependencyGraph {
       dependencies: workspace.dependencies,
     }),
   );
-  const packages = packageEntries.map((pkg, index): PackageNode => {
-    const node = firstPackage + index;
-    const installName = pkg.key.slice(parentLength(pkg.key));
-    return {
-      id: pkg.key,
-      name: pkg.name,
-      version: pkg.resolution.kind === 'npm' ? pkg.resolution.version : '',
-      alias: installName !== pkg.name ? installName : undefined,
-      source: sourceOf(pkg.resolution, pkg.registry),
-      resolved: resolvedOf(pkg.resolution, pkg.registry),
-      integrity: pkg.integrity,
-      flags: flagsFor(bits[node]!, 'extraneous', bundled[node] === 1, undefined, undefined),
-      hasInstallScript: pkg.hasInstallScript,
-      location: input.location(pkg.at),
-      dependencies: pkg.dependencies,
-    };
-  });
+  for (let p = 0; p < packageEntries.length; p++) {
+    const node = firstPackage + p;
+    packageEntries[p]!.flags = flagsFor(bits[node]!, 'extraneous', bundled[node] === 1, undefined, undefined);
+  }
+  const packages: readonly PackageNode[] = packageEntries;
   return createDependencyGraph({ lockfile: input.lockfile, root, importers, packages });
-}
-
-/**
- * Length of the enclosing package path plus its slash (0 at the top level): the last segment
- * is the install name, two segments when scoped ("a/@s/b" → "a", "@s/b" → top level).
- */
-function parentLength(key: string): number {
-  const last = key.lastIndexOf('/');
-  if (last === -1) return 0;
-  const before = key.lastIndexOf('/', last - 1);
-  if (key.charCodeAt(before + 1) !== 0x40 /* @ */) return last + 1;
-  return before === -1 ? 0 : before + 1;
 }
 
 /**
@@ -193,15 +179,16 @@ function parentLength(key: string): number {
  * package's folder (bun marks only the bundled dependencies themselves; their own
  * dependencies come in the same tarball).
  */
-function bundledPackages(packages: readonly BunPackage[], firstPackage: number, ids: readonly string[], table: EdgeTable): Uint8Array {
+function bundledPackages(marked: readonly number[], firstPackage: number, ids: readonly string[], table: EdgeTable): Uint8Array {
   const { first, target } = table;
   const bundled = new Uint8Array(ids.length);
-  packages.forEach((pkg, index) => {
+  for (const index of marked) {
     const node = firstPackage + index;
-    if (!pkg.bundled || bundled[node] === 1) return;
+    if (bundled[node] === 1) continue;
     bundled[node] = 1;
-    const folder = pkg.key.slice(0, parentLength(pkg.key));
-    if (folder === '') return;
+    const key = ids[node]!;
+    const folder = key.slice(0, parentLength(key));
+    if (folder === '') continue;
     const queue = [node];
     for (let head = 0; head < queue.length; head++) {
       const from = queue[head]!;
@@ -212,6 +199,6 @@ function bundledPackages(packages: readonly BunPackage[], firstPackage: number, 
         queue.push(to);
       }
     }
-  });
+  }
   return bundled;
 }

@@ -20,10 +20,10 @@
  * start with a registry string too, and a lone string after its info that is an SRI value is
  * its integrity.
  */
-import type { DependencyType } from '../core/graph.ts';
+import type { DependencyType, PackageFlags, PackageNode, SourceLocation } from '../core/graph.ts';
 import type { TextPosition } from './locate/position.ts';
 import { isRecord } from './json-value.ts';
-import { readIdent, type BunResolution } from './bun-resolution.ts';
+import { parentLength, readIdent, resolvedOf, sourceOf, type BunResolution } from './bun-resolution.ts';
 
 /**
  * A declared dependency, already in the graph's edge shape: the graph builder fills in `to`
@@ -45,31 +45,39 @@ export interface BunWorkspace {
   readonly at: TextPosition;
 }
 
-export interface BunPackage {
-  /** bun's package path: the install name, nested under its parent's ("chalk/supports-color"). */
+/**
+ * A package entry, already the graph node it becomes: reading builds it once, and the graph
+ * only fills in `flags` when every edge is resolved (one object per package kept, none thrown
+ * away: a large lockfile's thousands of entries otherwise survive collections twice).
+ */
+export type BunPackageNode = { -readonly [K in keyof NodeFields]: NodeFields[K] } & { readonly dependencies: DeclaredDependency[] };
+type NodeFields = Omit<PackageNode, 'dependencies'>;
+
+/** A workspace or root entry (`"a": ["a@workspace:packages/a"]`): a name for an importer or the root, not a package. */
+export interface BunLink {
   readonly key: string;
-  readonly name: string;
-  readonly resolution: BunResolution;
-  /** npm entries: "" for the default registry, else the tarball URL. */
-  readonly registry: string | undefined;
-  readonly integrity: string | undefined;
-  readonly bundled: boolean;
-  /** bun 1.4 records `"hasInstallScript": true` in the info object; 1.3 and older never say. */
-  readonly hasInstallScript: boolean;
-  readonly dependencies: DeclaredDependency[];
-  readonly at: TextPosition;
+  readonly kind: 'workspace' | 'root';
+  /** The workspace's folder ("" for the root). */
+  readonly path: string;
+  readonly at: SourceLocation;
 }
 
 export interface BunLockContents {
   readonly workspaces: readonly BunWorkspace[];
-  readonly packages: readonly BunPackage[];
+  /** Package entries in lockfile order, workspace and root entries left out. */
+  readonly packages: readonly BunPackageNode[];
+  /** Indexes in `packages` of the entries marked `"bundled": true`. */
+  readonly bundled: readonly number[];
+  /** Workspace and root entries, in lockfile order. */
+  readonly links: readonly BunLink[];
 }
 
 /** Where each key is, and how to fail there. */
 export interface ReadContext {
   readonly topLevel: ReadonlyMap<string, TextPosition>;
   readonly workspaces: ReadonlyMap<string, TextPosition>;
-  readonly packages: ReadonlyMap<string, TextPosition>;
+  /** Where the `index`-th key of `packages` (for-in order), `key`, is. */
+  packageAt(index: number, key: string): SourceLocation;
   fail(at: TextPosition, message: string): never;
 }
 
@@ -85,6 +93,7 @@ const LAYOUTS: Readonly<Record<BunResolution['kind'], readonly Slot[]>> = {
   workspace: ['info'],
   root: ['info'],
 };
+const NO_SLOTS: readonly Slot[] = [];
 const SHAPES: Readonly<Record<BunResolution['kind'], string>> = {
   npm: '["name@version", registry, info, integrity]',
   git: '["name@git-url#commit", info, tag, integrity]',
@@ -100,6 +109,22 @@ const SRI_LIKE = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}$/;
 /** Dependency groups in the order later ones replace earlier ones of the same name (bun keeps dev, then optional, then prod, then peer). */
 const GROUPS = ['peerDependencies', 'dependencies', 'optionalDependencies', 'devDependencies'] as const;
 
+/**
+ * The edges of everything that declares none, shared: the graph never changes an edge list,
+ * and more than a third of the packages of a large lockfile have no dependencies.
+ */
+const NO_DEPENDENCIES: DeclaredDependency[] = [];
+
+/** The edge type of each group in GROUPS ("peer" becomes "peerOptional" for names in `optionalPeers`). */
+const GROUP_TYPES: readonly DependencyType[] = ['peer', 'prod', 'optional', 'dev'];
+
+/**
+ * Where one owner's edges are gathered before they are copied out, reused by every owner so
+ * that reading thousands of packages grows no array. It may keep the last owner's edges until
+ * the next read: they belong to its graph anyway.
+ */
+const gathered: DeclaredDependency[] = [];
+
 /** Up to this many names from earlier groups, a replaced dependency is found by a plain search. */
 const SEARCH_LIMIT = 16;
 
@@ -114,7 +139,10 @@ export function describeType(value: unknown): string {
 
 export function readBunLock(data: Readonly<Record<string, unknown>>, context: ReadContext): BunLockContents {
   checkExtras(data, context);
-  return { workspaces: readWorkspaces(data, context), packages: readPackages(data, context) };
+  const workspaces = readWorkspaces(data, context);
+  const contents: Writable<BunLockContents> = { workspaces, packages: [], bundled: [], links: [] };
+  readPackages(data, context, contents);
+  return contents;
 }
 
 /**
@@ -174,15 +202,19 @@ function readWorkspaces(data: Readonly<Record<string, unknown>>, context: ReadCo
   return read.sort((a, b) => (a.path === '' ? -1 : b.path === '' ? 1 : 0));
 }
 
-function readPackages(data: Readonly<Record<string, unknown>>, context: ReadContext): BunPackage[] {
+function readPackages(data: Readonly<Record<string, unknown>>, context: ReadContext, into: Writable<BunLockContents>): void {
   const packages = data['packages'];
-  if (packages === undefined) return []; // bun omits it when nothing is installed
+  if (packages === undefined) return; // bun omits it when nothing is installed
   const sectionAt = context.topLevel.get('packages') ?? FIRST_LINE;
   if (!isRecord(packages)) context.fail(sectionAt, `"packages" must be an object, found ${describeType(packages)}`);
-  const read: BunPackage[] = [];
-  for (const key in packages) read.push(readPackage(key, packages[key], context.packages.get(key) ?? sectionAt, context));
-  return read;
+  let index = 0;
+  for (const key in packages) readPackage(key, packages[key], context.packageAt(index++, key), context, into);
 }
+
+type Writable<T> = { [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+
+/** Until the graph computes them. */
+const FLAGS_PENDING: PackageFlags = Object.freeze({ dev: false, optional: false, devOptional: false, peer: false, bundled: false });
 
 /** A package's label, built only for a message: most entries never need one, and thousands of them are read. */
 function packageLabel(key: string): string {
@@ -193,14 +225,14 @@ function ownerLabel(kind: 'workspace' | 'package', key: string): string {
   return kind === 'workspace' ? `workspaces[${JSON.stringify(key)}]` : `${packageLabel(key)} info`;
 }
 
-function readPackage(key: string, tuple: unknown, at: TextPosition, context: ReadContext): BunPackage {
+function readPackage(key: string, tuple: unknown, at: SourceLocation, context: ReadContext, into: Writable<BunLockContents>): void {
   if (key === '') context.fail(at, `${packageLabel(key)}: a package path cannot be empty`);
   if (!Array.isArray(tuple)) context.fail(at, `${packageLabel(key)} must be an array, found ${describeType(tuple)}`);
   const first: unknown = tuple[0];
   if (typeof first !== 'string') {
     context.fail(at, `${packageLabel(key)}[0] must be a "name@resolution" string, found ${tuple.length === 0 ? 'an empty array' : describeType(first)}`);
   }
-  const ident = readIdent(first);
+  const ident = readIdent(first, key);
   if (!ident) context.fail(at, `${packageLabel(key)}: cannot read the resolution ${JSON.stringify(first)}; bun writes "name@version" or a git, tarball, file:, link: or workspace: resolution`);
 
   let registry: string | undefined;
@@ -208,7 +240,19 @@ function readPackage(key: string, tuple: unknown, at: TextPosition, context: Rea
   let tag: string | undefined;
   let integrity: string | undefined;
   let index = 1;
-  for (const slot of LAYOUTS[ident.resolution.kind]) {
+  const second: unknown = tuple[1];
+  const third: unknown = tuple[2];
+  const fourth: unknown = tuple[3];
+  if (tuple.length === 4 && ident.resolution.kind === 'npm' && typeof second === 'string' && isRecord(third) && typeof fourth === 'string') {
+    // What bun writes for nearly every entry, read without walking the layout.
+    registry = second;
+    info = third;
+    integrity = fourth;
+    index = 4;
+  }
+  const layout = index === 4 ? NO_SLOTS : LAYOUTS[ident.resolution.kind];
+  for (let s = 0; s < layout.length; s++) {
+    const slot = layout[s]!;
     if (index >= tuple.length) break;
     const value: unknown = tuple[index];
     if (slot === 'info') {
@@ -226,19 +270,30 @@ function readPackage(key: string, tuple: unknown, at: TextPosition, context: Rea
     const value: unknown = tuple[index];
     context.fail(at, `${packageLabel(key)}[${index}] is not expected here (${describeType(value)}); bun writes ${SHAPES[ident.resolution.kind]}`);
   }
-  if (ident.resolution.kind === 'git' && integrity === undefined && tag !== undefined && SRI_LIKE.test(tag)) integrity = tag;
-  return {
-    key,
-    name: ident.name,
-    resolution: ident.resolution,
-    registry,
+  const { name, resolution } = ident;
+  if (resolution.kind === 'git' && integrity === undefined && tag !== undefined && SRI_LIKE.test(tag)) integrity = tag;
+  const dependencies = info === undefined ? NO_DEPENDENCIES : readDependencies(info, 'package', key, at, context);
+  if (resolution.kind === 'workspace' || resolution.kind === 'root') {
+    into.links.push({ key, kind: resolution.kind, path: resolution.kind === 'workspace' ? resolution.path : '', at });
+    return;
+  }
+  if (info?.['bundled'] === true) into.bundled.push(into.packages.length);
+  const installName = key.slice(parentLength(key));
+  into.packages.push({
+    id: key,
+    name,
+    version: resolution.kind === 'npm' ? resolution.version : '',
+    alias: installName !== name ? installName : undefined,
+    source: sourceOf(resolution, registry),
+    resolved: resolvedOf(resolution, registry),
     // bun writes "" when it has no hash it can express: that is no integrity, not a malformed one.
     integrity: integrity === '' ? undefined : integrity,
-    bundled: info?.['bundled'] === true,
+    flags: FLAGS_PENDING,
+    // bun 1.4 records `"hasInstallScript": true` in the info object; 1.3 and older never say.
     hasInstallScript: info?.['hasInstallScript'] === true,
-    dependencies: info === undefined ? [] : readDependencies(info, 'package', key, at, context),
-    at,
-  };
+    location: at,
+    dependencies,
+  });
 }
 
 /**
@@ -257,46 +312,43 @@ function readDependencies(
   if (optionalPeers !== undefined && !isStringArray(optionalPeers)) {
     context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.optionalPeers must be an array of package names`);
   }
-  const declared: DeclaredDependency[] = [];
+  let count = 0;
   let slots: Map<string, number> | undefined;
-  for (const group of GROUPS) {
+  for (let g = 0; g < GROUPS.length; g++) {
+    const group = GROUPS[g]!;
     const deps = owner[group];
     if (deps === undefined) continue;
     if (!isRecord(deps)) context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.${group} must be an object, found ${describeType(deps)}`);
+    const groupType = GROUP_TYPES[g]!;
     // Names repeat only across groups, so earlier names are searched only from the second group
     // on: one by one while they are few (most packages), through a map once they are many.
-    const earlier = declared.length;
-    if (earlier > SEARCH_LIMIT && !slots) slots = new Map(declared.map((dependency, index) => [dependency.name, index]));
+    const earlier = count;
+    if (earlier > SEARCH_LIMIT && !slots) slots = new Map(gathered.slice(0, earlier).map((dependency, index) => [dependency.name, index]));
     for (const name in deps) {
       const spec = deps[name];
       if (typeof spec !== 'string') context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.${group}[${JSON.stringify(name)}] must be a string, found ${describeType(spec)}`);
-      const dependency: DeclaredDependency = { name, spec, type: typeOf(group, name, optionalPeers), to: undefined };
-      let slot: number | undefined;
+      const type = g === 0 && optionalPeers?.includes(name) ? 'peerOptional' : groupType;
+      const dependency: DeclaredDependency = { name, spec, type, to: undefined };
+      let slot = -1;
       if (slots) {
-        slot = slots.get(name);
+        slot = slots.get(name) ?? -1;
       } else {
-        for (let k = 0; k < earlier && slot === undefined; k++) if (declared[k]!.name === name) slot = k;
+        for (let k = 0; k < earlier; k++) {
+          if (gathered[k]!.name === name) {
+            slot = k;
+            break;
+          }
+        }
       }
-      if (slot === undefined) {
-        slots?.set(name, declared.length);
-        declared.push(dependency);
+      if (slot === -1) {
+        slots?.set(name, count);
+        gathered[count++] = dependency;
       } else {
-        declared[slot] = dependency;
+        gathered[slot] = dependency;
       }
     }
   }
-  return declared;
-}
-
-function typeOf(group: (typeof GROUPS)[number], name: string, optionalPeers: readonly string[] | undefined): DependencyType {
-  switch (group) {
-    case 'dependencies':
-      return 'prod';
-    case 'devDependencies':
-      return 'dev';
-    case 'optionalDependencies':
-      return 'optional';
-    case 'peerDependencies':
-      return optionalPeers?.includes(name) ? 'peerOptional' : 'peer';
-  }
+  // Copied out at its exact size: an array grown by pushes keeps room for 16, and the graph
+  // keeps thousands of these arrays, mostly of one to five edges.
+  return count === 0 ? NO_DEPENDENCIES : gathered.slice(0, count);
 }

@@ -30,14 +30,16 @@ const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/
 /**
  * Splits `name@resolution` (the name may be scoped) and classifies the resolution. Undefined
  * when there is no name, or the resolution is nothing bun writes (bun rejects those too).
+ * `key`, the package path, is usually the name itself: its string then serves as the name,
+ * and the graph keeps no copy.
  */
-export function readIdent(ident: string): BunIdent | undefined {
+export function readIdent(ident: string, key?: string): BunIdent | undefined {
   // bun writes the project itself as "<name>@root:", and "@root:" when the project has no name.
   if (ident.startsWith('@root:')) return { name: '', resolution: { kind: 'root' } };
   const at = ident.indexOf('@', ident.startsWith('@') ? 1 : 0);
   if (at <= 0) return undefined;
   const resolution = readResolution(ident.slice(at + 1));
-  return resolution && { name: ident.slice(0, at), resolution };
+  return resolution && { name: key !== undefined && key.length === at && ident.startsWith(key) ? key : ident.slice(0, at), resolution };
 }
 
 function readResolution(spec: string): BunResolution | undefined {
@@ -92,4 +94,16 @@ export function resolvedOf(resolution: BunResolution, registry: string | undefin
   if (resolution.kind === 'npm') return registry || undefined;
   if (resolution.kind === 'git' || resolution.kind === 'tarball') return resolution.spec;
   return undefined;
+}
+
+/**
+ * Length of the enclosing package path plus its slash (0 at the top level): the last segment
+ * is the install name, two segments when scoped ("a/@s/b" → "a", "@s/b" → top level).
+ */
+export function parentLength(key: string): number {
+  const last = key.lastIndexOf('/');
+  if (last === -1) return 0;
+  const before = key.lastIndexOf('/', last - 1);
+  if (key.charCodeAt(before + 1) !== 0x40 /* @ */) return last + 1;
+  return before === -1 ? 0 : before + 1;
 }

@@ -3,27 +3,30 @@
  * and 1.3, the default) and 2 (bun 1.4: the same content as 1, with stricter checks in bun's
  * own reader), plus a clear refusal of the binary bun.lockb.
  *
- * bun.lock is JSON with trailing commas. No JSONC library is loaded: one pass of
- * locate/bun.ts blanks trailing commas and comments and records key positions, then native
- * `JSON.parse` reads the result. Measured in-process on the 2,658-entry bench lockfile
- * (650 kB, median of 30): that pass plus JSON.parse 5.6 ms (positions included), the regex
- * strip most tools use 4.0 ms (but it corrupts strings holding ", }"), jsonc-parser 9.8 ms
- * and json5 120 ms for the parse alone.
+ * bun.lock is JSON with trailing commas. No JSONC library is loaded: the trailing commas are
+ * blanked with one regex, native `JSON.parse` reads the result, and one walk over it records
+ * key positions (locate/bun.ts). Anything that path refuses (comments, malformed text) goes
+ * through `scanBunLock`, which blanks every comment and trailing comma and decides the error
+ * and its position. Measured in-process on the 2,658-entry bench lockfile (650 kB, median of
+ * 30, warm), before the fast path: scan plus JSON.parse 5.6 ms (positions included), the regex
+ * strip most tools use 4.0 ms (but it corrupts strings holding ", }"), jsonc-parser 9.8 ms and
+ * json5 120 ms for the parse alone. Cold, in a whole `audit` run, the scan cost more than
+ * JSON.parse: the fast path is for the first run, which is the only one a CLI gets.
  *
  * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
  * with `<file>:<line>:<column>:`, plus hints naming the command that rewrites the file.
  */
 import path from 'node:path';
 import { LockfileParseError, UnsupportedLockfileError } from '../core/errors.ts';
-import type { DependencyGraph } from '../core/graph.ts';
+import type { DependencyGraph, SourceLocation } from '../core/graph.ts';
 import type { LockfileInput, LockfileParser } from '../core/parser.ts';
-import { scanBunLock } from './locate/bun.ts';
+import { locateBunKeys, scanBunLock, stripTrailingCommas } from './locate/bun.ts';
 import { describeJsonParseError, locateJsonParseError } from './locate/json.ts';
 import { positionAt, type TextPosition } from './locate/position.ts';
 import { isRecord } from './json-value.ts';
 import { findMergeConflictMarker } from './merge-conflict.ts';
 import { buildBunGraph } from './bun-graph.ts';
-import { describeType, readBunLock } from './bun-read.ts';
+import { describeType, readBunLock, type BunLockContents } from './bun-read.ts';
 import { nameFromFolder } from './npm-locations.ts';
 
 const SUPPORTED_VERSIONS = [0, 1, 2] as const;
@@ -46,7 +49,16 @@ function refuseBinary(input: LockfileInput): never {
   });
 }
 
-function parseJsonc(input: LockfileInput, text: string): { data: unknown; scan: ReturnType<typeof scanBunLock> } {
+/** The parsed file and where its keys are. */
+interface ParsedBunLock {
+  readonly data: unknown;
+  readonly topLevel: ReadonlyMap<string, TextPosition>;
+  readonly workspaces: ReadonlyMap<string, TextPosition>;
+  /** Where the `index`-th key of `packages` (for-in order) is, when known. */
+  packageAt(index: number, key: string): SourceLocation | undefined;
+}
+
+function parseJsonc(input: LockfileInput, text: string): ParsedBunLock {
   const conflict = findMergeConflictMarker(text);
   if (conflict) {
     fail(input, { line: conflict.line, column: 1 }, `unresolved git merge conflict (a "${conflict.marker}" marker)`, [
@@ -54,9 +66,30 @@ function parseJsonc(input: LockfileInput, text: string): { data: unknown; scan: 
       `or take one side and reinstall: git checkout --theirs ${input.path} && bun install --lockfile-only`,
     ]);
   }
+  const json = stripTrailingCommas(text);
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return parseCarefully(input, text);
+  }
+  const keys = locateBunKeys(json, input.path);
+  // Only a key the walk cannot vouch for (escaped, integer-like, repeated) needs the careful scan.
+  let careful: ReadonlyMap<string, TextPosition> | undefined;
+  return {
+    data,
+    topLevel: keys.topLevel,
+    workspaces: keys.workspaces,
+    packageAt: (index, key) => keys.packageAt(index, key) ?? locationOf(input, (careful ??= scanBunLock(text).packages).get(key)),
+  };
+}
+
+/** Comments or a malformed file: `scanBunLock` blanks, and decides what is wrong and where. */
+function parseCarefully(input: LockfileInput, text: string): ParsedBunLock {
   const scan = scanBunLock(text);
   try {
-    return { data: JSON.parse(scan.json), scan };
+    const data: unknown = JSON.parse(scan.json);
+    return { data, topLevel: scan.topLevel, workspaces: scan.workspaces, packageAt: (_index, key) => locationOf(input, scan.packages.get(key)) };
   } catch (error) {
     // The scan kept every offset, so a position in its output is a position in the file.
     const { line, column } = locateJsonParseError(scan.json, error);
@@ -65,6 +98,10 @@ function parseJsonc(input: LockfileInput, text: string): { data: unknown; scan: 
       hints: [`${input.path} is not valid bun.lock JSON; ${REGENERATE_HINT}`],
     });
   }
+}
+
+function locationOf(input: LockfileInput, at: TextPosition | undefined): SourceLocation | undefined {
+  return at && { file: input.path, line: at.line, column: at.column };
 }
 
 function checkVersion(input: LockfileInput, data: Readonly<Record<string, unknown>>, at: TextPosition): number {
@@ -83,23 +120,37 @@ function checkVersion(input: LockfileInput, data: Readonly<Record<string, unknow
   );
 }
 
-function parseBunLockfile(input: LockfileInput): DependencyGraph {
-  const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
-  if (path.posix.basename(input.path) === BINARY_LOCKFILE || text.startsWith(BINARY_MAGIC)) refuseBinary(input);
-  const { data, scan } = parseJsonc(input, text);
+/** The file read and checked; the parsed JSON is garbage once this returns, before the graph is built. */
+function readBunLockfile(input: LockfileInput, text: string): { version: number; contents: BunLockContents } {
+  const parsed = parseJsonc(input, text);
+  const { data } = parsed;
   if (!isRecord(data)) {
     fail(input, positionAt(text, text.search(/\S/)), `expected a JSON object at the top level, found ${describeType(data)}`);
   }
-  const version = checkVersion(input, data, scan.topLevel.get('lockfileVersion') ?? FIRST_LINE);
-  const failAt = (at: TextPosition, message: string): never => fail(input, at, message);
-  const contents = readBunLock(data, { topLevel: scan.topLevel, workspaces: scan.workspaces, packages: scan.packages, fail: failAt });
+  const version = checkVersion(input, data, parsed.topLevel.get('lockfileVersion') ?? FIRST_LINE);
+  const sectionAt = locationOf(input, parsed.topLevel.get('packages')) ?? { file: input.path, ...FIRST_LINE };
+  const contents = readBunLock(data, {
+    topLevel: parsed.topLevel,
+    workspaces: parsed.workspaces,
+    packageAt: (index, key) => parsed.packageAt(index, key) ?? sectionAt,
+    fail: (at, message) => fail(input, at, message),
+  });
+  return { version, contents };
+}
+
+function parseBunLockfile(input: LockfileInput): DependencyGraph {
+  const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
+  if (path.posix.basename(input.path) === BINARY_LOCKFILE || text.startsWith(BINARY_MAGIC)) refuseBinary(input);
+  const { version, contents } = readBunLockfile(input, text);
   return buildBunGraph({
     lockfile: { path: input.path, format: 'bun', formatVersion: String(version) },
     fallbackRootName: nameFromFolder(path.dirname(input.absolutePath).replace(/\\/g, '/')),
     workspaces: contents.workspaces,
     packages: contents.packages,
+    bundled: contents.bundled,
+    links: contents.links,
     location: (at) => ({ file: input.path, line: at.line, column: at.column }),
-    fail: failAt,
+    fail: (at, message) => fail(input, at, message),
   });
 }
 
