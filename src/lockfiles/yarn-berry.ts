@@ -2,12 +2,14 @@
  * @file yarn Berry lockfiles (yarn 2, 3 and 4): yarn.lock with a `__metadata` block, whose
  * `version` is the lockfile format (4 from yarn 2.0 up to 10 from yarn 4.14).
  *
- * The text is YAML. yarn-berry-syml.ts reads the style yarn writes, with the positions of the
- * entry headers, in one pass; any other text goes to `@yarnpkg/parsers`' parseSyml, yarn's own
- * reader (js-yaml with the failsafe schema: every scalar is a string), loaded only then, and
- * entry positions come from one scan of the header lines (locate/yarn.ts). Both paths give the
- * same data and positions. The value types are checked here and yarn-berry-graph.ts builds the
- * graph. `languageName`, `bin`, `conditions` (the os/cpu a platform package is for) and
+ * The text is YAML. yarn-berry-syml.ts scans the style yarn writes into lines, with the line of
+ * each entry header, in one pass, and yarn-berry-entries.ts reads the entries off those lines.
+ * Whatever that fast path does not take goes through the data as parseSyml builds it: from
+ * the scanned lines, or, for any other text, from `@yarnpkg/parsers`' parseSyml itself, yarn's
+ * own reader (js-yaml with the failsafe schema: every scalar is a string), loaded only then,
+ * with entry positions from one scan of the header lines (locate/yarn.ts). There the value
+ * types are checked entry by entry (checkedEntries) and errors are worded. Every path gives the
+ * same entries and positions, and yarn-berry-graph.ts builds the graph. `languageName`, `bin`, `conditions` (the os/cpu a platform package is for) and
  * `dependenciesMeta.*.built`/`unplugged` hold nothing the graph records and are read past;
  * `linkType` only decides unknown protocols.
  *
@@ -25,10 +27,11 @@ import type { LockfileInput, LockfileParser } from '../core/parser.ts';
 import type { TextPosition } from './locate/position.ts';
 import { indexEntryHeaders } from './locate/yarn.ts';
 import { isRecord } from './json-value.ts';
-import { readBerrySyml } from './yarn-berry-syml.ts';
+import { berryEntries, splitKey, type BerryRead } from './yarn-berry-entries.ts';
+import { scanBerrySyml, symlData } from './yarn-berry-syml.ts';
 import type { LockfileWithManifests } from './manifest.ts';
 import { nameFromFolder } from './npm-locations.ts';
-import { buildBerryGraph, type CheckedBerryEntry, type MetaMap, type StringMap } from './yarn-berry-graph.ts';
+import { buildBerryGraph, EntryIndex, type BerryEntry } from './yarn-berry-graph.ts';
 import { assertNoMergeConflict, describeType, isBerryLockfile, lockfileError, regenerateHint, stripBom } from './yarn-errors.ts';
 
 /** `__metadata.version` values written by yarn 2.0 (4) through yarn 4.x (10). */
@@ -84,12 +87,6 @@ function readMetadata(input: LockfileInput, data: Entries, at: TextPosition): Me
   return { version: number, cacheKey: typeof cacheKey === 'string' ? cacheKey : undefined };
 }
 
-/** The descriptors of an entry key; nearly every key holds just one. */
-function splitKey(key: string): string[] {
-  if (!key.includes(',')) return [key.trim()];
-  return key.split(',').map((part) => part.trim()).filter((part) => part !== '');
-}
-
 /** An entry being checked: what errors name it by and where they point. */
 interface EntryAt {
   readonly input: LockfileInput;
@@ -115,65 +112,92 @@ function requiredText(entry: EntryAt, value: Entries, field: string): string {
   return text;
 }
 
-function stringMap(entry: EntryAt, value: Entries, field: string): StringMap | undefined {
+/** A mapping of name: range as name, range pairs, in its own order. */
+function stringPairs(entry: EntryAt, value: Entries, field: string): string[] | undefined {
   const map = value[field];
   if (map === undefined) return undefined;
   if (!isRecord(map)) throw entryError(entry, `"${field}" must be a mapping of name: range, found ${describeType(map)}`);
-  for (const name in map) if (typeof map[name] !== 'string') throw entryError(entry, `${field}.${name} must be a range string, found ${describeType(map[name])}`);
-  return map as StringMap;
+  const pairs: string[] = [];
+  for (const name in map) {
+    const range = map[name];
+    if (typeof range !== 'string') throw entryError(entry, `${field}.${name} must be a range string, found ${describeType(range)}`);
+    pairs.push(name, range);
+  }
+  return pairs;
 }
 
-function metaMap(entry: EntryAt, value: Entries, field: string): MetaMap | undefined {
+/** The names a meta mapping marks optional: Berry writes 'true' (the failsafe schema reads every scalar as a string). */
+function optionalNames(entry: EntryAt, value: Entries, field: string): Set<string> | undefined {
   const map = value[field];
   if (map === undefined) return undefined;
   if (!isRecord(map)) throw entryError(entry, `"${field}" must be a mapping, found ${describeType(map)}`);
-  for (const name in map) if (!isRecord(map[name])) throw entryError(entry, `${field}.${name} must be a mapping, found ${describeType(map[name])}`);
-  return map as MetaMap;
+  let names: Set<string> | undefined;
+  for (const name in map) {
+    const meta = map[name];
+    if (!isRecord(meta)) throw entryError(entry, `${field}.${name} must be a mapping, found ${describeType(meta)}`);
+    if (meta['optional'] === 'true' || meta['optional'] === true) (names ??= new Set()).add(name);
+  }
+  return names;
 }
 
-function checkEntry(entry: EntryAt, descriptors: string[], value: unknown): CheckedBerryEntry {
+function checkEntry(entry: EntryAt, descriptors: string[], value: unknown): BerryEntry {
   if (!isRecord(value)) throw entryError(entry, `must be a mapping, found ${describeType(value)}`);
   // In this order, so a file with several faults reports the same one as before.
   const resolution = requiredText(entry, value, 'resolution');
   const version = requiredText(entry, value, 'version');
+  const checksum = optionalText(entry, value, 'checksum');
+  const soft = optionalText(entry, value, 'linkType') === 'soft';
+  const dependencies = stringPairs(entry, value, 'dependencies');
+  const optionalDependencies = stringPairs(entry, value, 'optionalDependencies');
+  const peerDependencies = stringPairs(entry, value, 'peerDependencies');
+  const optional = optionalNames(entry, value, 'dependenciesMeta');
+  const peerOptional = optionalNames(entry, value, 'peerDependenciesMeta');
   const { at } = entry;
-  return {
-    descriptors,
-    resolution,
-    version,
-    checksum: optionalText(entry, value, 'checksum'),
-    linkType: optionalText(entry, value, 'linkType'),
-    dependencies: stringMap(entry, value, 'dependencies'),
-    optionalDependencies: stringMap(entry, value, 'optionalDependencies'),
-    peerDependencies: stringMap(entry, value, 'peerDependencies'),
-    dependenciesMeta: metaMap(entry, value, 'dependenciesMeta'),
-    peerDependenciesMeta: metaMap(entry, value, 'peerDependenciesMeta'),
-    location: { file: entry.input.path, line: at.line, column: at.column },
-  };
+  const location = { file: entry.input.path, line: at.line, column: at.column };
+  return { descriptors, resolution, version, checksum, soft, dependencies, optionalDependencies, peerDependencies, optional, peerOptional, location };
 }
 
 async function parseYarnBerry(input: LockfileWithManifests): Promise<DependencyGraph> {
   const text = stripBom(input.text);
   assertNoMergeConflict(input, 'berry', text);
-  // The fast reader declines whatever it does not know; parseSyml then reads it and reports its errors.
-  const { data, index } = readBerrySyml(text) ?? { data: await loadSyml(input, text), index: indexEntryHeaders(text) };
-  // A key's own header, or else the first header naming its first descriptor.
-  const positionOf = (key: string, descriptors: readonly string[]): TextPosition => index.get(key) ?? index.get(descriptors[0] ?? key) ?? FIRST_LINE;
-  const metadata = readMetadata(input, data, positionOf('__metadata', ['__metadata']));
-  const entries: CheckedBerryEntry[] = [];
-  for (const key in data) {
-    if (key === '__metadata') continue;
-    const descriptors = splitKey(key);
-    entries.push(checkEntry({ input, key, at: positionOf(key, descriptors) }, descriptors, data[key]));
-  }
+  // Each fast step declines what it does not know: the entries then come from the data checked
+  // entry by entry (which words their errors), read by parseSyml when the scan declined (which
+  // words syntax errors).
+  const lines = scanBerrySyml(text);
+  const read =
+    (lines && berryEntries(lines, input.path)) ??
+    checkedEntries(input, lines ? symlData(lines) : { data: await loadSyml(input, text), index: indexEntryHeaders(text) });
+  const metadata = readMetadata(input, { __metadata: read.metadata }, read.metadataAt);
   const lockfileDir = path.dirname(input.absolutePath).replace(/\\/g, '/');
   return buildBerryGraph({
     lockfile: { path: input.path, format: 'yarn-berry', formatVersion: String(metadata.version) },
     cacheKey: metadata.cacheKey,
     rootName: nameFromFolder(lockfileDir),
-    entries,
+    entries: read.entries,
+    entryOf: read.entryOf,
     manifests: input.manifests,
   });
+}
+
+/**
+ * The entries of a file the fast reader's lines do not cover (see yarn-berry-entries.ts), from
+ * the data as parseSyml reads it: every entry checked in turn, so an error names the first bad one.
+ */
+function checkedEntries(input: LockfileInput, { data, index }: { data: Entries; index: ReadonlyMap<string, TextPosition> }): BerryRead {
+  // A key's own header, or else the first header naming its first descriptor.
+  const positionOf = (key: string, descriptors: readonly string[]): TextPosition => index.get(key) ?? index.get(descriptors[0] ?? key) ?? FIRST_LINE;
+  const metadataAt = positionOf('__metadata', ['__metadata']);
+  // The metadata is checked before any entry, as it always was.
+  readMetadata(input, data, metadataAt);
+  const entries: BerryEntry[] = [];
+  const entryOf = new EntryIndex();
+  for (const key in data) {
+    if (key === '__metadata') continue;
+    const descriptors = splitKey(key);
+    for (const descriptor of descriptors) entryOf.set(descriptor, entries.length);
+    entries.push(checkEntry({ input, key, at: positionOf(key, descriptors) }, descriptors, data[key]));
+  }
+  return { metadata: data['__metadata'], metadataAt, entries, entryOf };
 }
 
 const yarnBerryParser: LockfileParser = {
