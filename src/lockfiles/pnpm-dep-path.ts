@@ -124,8 +124,10 @@ export function linkedFolder(reference: string, fromFolder: string): string {
 }
 
 /** A package name as npm allows it in a path: `name` or `@scope/name`, no further slashes. */
+const PACKAGE_NAME = /^(?:@[^/@\s]+\/)?[^/@\s]+$/;
+
 function isPackageName(name: string): boolean {
-  return /^(?:@[^/@\s]+\/)?[^/@\s]+$/.test(name);
+  return PACKAGE_NAME.test(name);
 }
 
 const NUMBER = '(?:0|[1-9]\\d*)';

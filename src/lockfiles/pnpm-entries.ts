@@ -12,9 +12,10 @@
  *   variant (dependencies, `optional`).
  */
 import { LockfileParseError } from '../core/errors.ts';
+import type { SourceLocation } from '../core/graph.ts';
 import { isRecord } from './json-value.ts';
 import type { TextPosition } from './locate/position.ts';
-import type { YamlKeyIndex } from './locate/yaml.ts';
+import type { SectionKeys } from './locate/yaml.ts';
 import { packageKeyOf, type KeyStyle } from './pnpm-dep-path.ts';
 
 export const REGENERATE_HINT = 'regenerate it with: pnpm install --lockfile-only';
@@ -31,25 +32,42 @@ export interface Place {
   readonly key: string;
 }
 
-/** An importer or a package entry, before it becomes a node. */
-export interface LockfileEntry {
+/**
+ * Where the keys of the lockfile are (locate/yaml.ts's index). A section's keys may be
+ * indexed only when first asked for: v9 snapshots are looked up only for errors and for the
+ * rare snapshot without a package.
+ */
+export interface KeyPositions {
+  readonly topLevel: ReadonlyMap<string, TextPosition>;
+  section(name: string): SectionKeys | undefined;
+}
+
+/**
+ * An importer or a package entry, before it becomes a node. It is itself the Place of its
+ * `fields` (an object per entry less: every one lives until the graph is built).
+ */
+export interface LockfileEntry extends Place {
   readonly id: string;
-  readonly at: TextPosition;
+  /** Its position, which becomes its node's location (the peer variants of a v9 package share their package's). */
+  readonly at: SourceLocation;
   /** The mapping with the dependency fields: importer, v5/v6 package entry, v9 snapshot. */
   readonly fields: YamlMap;
-  readonly fieldsPlace: Place;
   /** The mapping with resolution, name, version and peers (v9: the `packages` entry). */
   readonly info: YamlMap;
-  readonly infoPlace: Place;
+  /** Where `info` sits when that is not where `fields` does (v9: the `packages` entry); see `infoPlaceOf`. */
+  readonly infoPlace: Place | undefined;
   /** The folder `link:` references in it are relative to. */
   readonly folder: string;
 }
 
-const FIRST_LINE: TextPosition = { line: 1, column: 1 };
 const TOP_LEVEL: Place = { section: '', key: '' };
 const TOP_LEVEL_FIELDS = ['specifiers', 'dependencies', 'optionalDependencies', 'devDependencies'];
 /** What an absent or null mapping reads as; shared, so callers can tell it by identity. */
 export const EMPTY: YamlMap = Object.freeze({});
+
+export function infoPlaceOf(entry: LockfileEntry): Place {
+  return entry.infoPlace ?? entry;
+}
 
 /** `packages["a@1.0.0"].resolution.integrity`: a place and the fields below it. */
 export function labelOf(place: Place, ...fields: readonly (string | undefined)[]): string {
@@ -61,9 +79,9 @@ export function labelOf(place: Place, ...fields: readonly (string | undefined)[]
 /** Error reporting and type checks for one lockfile. */
 export class EntryReader {
   private readonly file: string;
-  private readonly positions: YamlKeyIndex;
+  private readonly positions: KeyPositions;
 
-  constructor(file: string, positions: YamlKeyIndex) {
+  constructor(file: string, positions: KeyPositions) {
     this.file = file;
     this.positions = positions;
   }
@@ -73,9 +91,16 @@ export class EntryReader {
   }
 
   /** Position of a key of a top-level section, else of the section, else the first line. */
-  locate(section: string, key?: string): TextPosition {
-    const inSection = key === undefined ? undefined : this.positions.sections.get(section)?.get(key);
-    return inSection ?? this.positions.topLevel.get(section) ?? FIRST_LINE;
+  locate(section: string, key?: string): SourceLocation {
+    const keys = key === undefined ? undefined : this.positions.section(section);
+    const line = keys?.lines.get(key!);
+    if (line !== undefined) return { file: this.file, line, column: keys!.column };
+    return this.at(this.positions.topLevel.get(section));
+  }
+
+  /** A position of this lockfile as a location; the first line when there is none. */
+  at(position: TextPosition | undefined): SourceLocation {
+    return { file: this.file, line: position?.line ?? 1, column: position?.column ?? 1 };
   }
 
   /** A mapping, or an empty one for an absent or null value (`dependencies:` with nothing under it). */
@@ -98,13 +123,12 @@ export class EntryReader {
       const at = TOP_LEVEL_FIELDS.map((field) => this.positions.topLevel.get(field))
         .filter((position) => position !== undefined)
         .sort((a, b) => a.line - b.line)[0];
-      return [{ id: '.', at: at ?? FIRST_LINE, fields: document, fieldsPlace: TOP_LEVEL, info: EMPTY, infoPlace: TOP_LEVEL, folder: '.' }];
+      return [{ id: '.', section: '', key: '', at: this.at(at), fields: document, info: EMPTY, infoPlace: undefined, folder: '.' }];
     }
     const importers = this.mapping(document['importers'], this.locate('importers'), TOP_LEVEL, '"importers"');
     return Object.keys(importers).map((id) => {
       const at = this.locate('importers', id);
-      const place = { section: 'importers', key: id };
-      return { id, at, fields: this.mapping(importers[id], at, place), fieldsPlace: place, info: EMPTY, infoPlace: place, folder: id };
+      return { id, section: 'importers', key: id, at, fields: this.mapping(importers[id], at, { section: 'importers', key: id }), info: EMPTY, infoPlace: undefined, folder: id };
     });
   }
 
@@ -113,38 +137,52 @@ export class EntryReader {
     if (style !== 'v9') {
       return Object.keys(packages).map((id) => {
         const at = this.locate('packages', id);
-        const place = { section: 'packages', key: id };
-        const entry = this.mapping(packages[id], at, place);
-        return { id, at, fields: entry, fieldsPlace: place, info: entry, infoPlace: place, folder: '.' };
+        const value = packages[id];
+        // The place is built only for the error: this runs once per entry.
+        const entry = isRecord(value) ? value : this.mapping(value, at, { section: 'packages', key: id });
+        return { id, section: 'packages', key: id, at, fields: entry, info: entry, infoPlace: undefined, folder: '.' };
       });
     }
     const snapshots = this.mapping(document['snapshots'], this.locate('snapshots'), TOP_LEVEL, '"snapshots"');
     const entries: LockfileEntry[] = [];
-    const described = new Set<string>();
-    for (const id of Object.keys(snapshots)) {
-      const snapshotPlace = { section: 'snapshots', key: id };
+    /** The first entry made of each `packages` entry: its peer variants share its position and place. */
+    const described = new Map<string, LockfileEntry>();
+    const snapshotKeys = Object.keys(snapshots);
+    // An index loop: for…of runs the iterator protocol per key, slow before the JIT steps in.
+    for (let k = 0; k < snapshotKeys.length; k++) {
+      const id = snapshotKeys[k]!;
       const packageKey = packageKeyOf(id);
-      if (!Object.hasOwn(packages, packageKey)) {
+      const variantOf = described.get(packageKey);
+      if (variantOf === undefined && !Object.hasOwn(packages, packageKey)) {
         const at = this.locate('snapshots', id);
-        const fields = this.mapping(snapshots[id], at, snapshotPlace);
-        entries.push({ id, at, fields, fieldsPlace: snapshotPlace, info: EMPTY, infoPlace: snapshotPlace, folder: '.' });
+        const fields = this.mapping(snapshots[id], at, { section: 'snapshots', key: id });
+        entries.push({ id, section: 'snapshots', key: id, at, fields, info: EMPTY, infoPlace: undefined, folder: '.' });
         continue;
       }
-      described.add(packageKey);
+      // The snapshot's own position is looked up only for an error: the key is long and hashing it costs.
+      const snapshot = snapshots[id];
+      const fields = isRecord(snapshot) ? snapshot : this.mapping(snapshot, this.locate('snapshots', id), { section: 'snapshots', key: id });
+      if (variantOf !== undefined) {
+        entries.push({ id, section: 'snapshots', key: id, at: variantOf.at, fields, info: variantOf.info, infoPlace: variantOf.infoPlace, folder: '.' });
+        continue;
+      }
       // The location is the `packages` entry: its resolution is what integrity findings are about.
       const at = this.locate('packages', packageKey);
       const infoPlace = { section: 'packages', key: packageKey };
-      // The snapshot's own position is looked up only for an error: the key is long and hashing it costs.
-      const snapshot = snapshots[id];
-      const fields = isRecord(snapshot) ? snapshot : this.mapping(snapshot, this.locate('snapshots', id), snapshotPlace);
-      entries.push({ id, at, fields, fieldsPlace: snapshotPlace, info: this.mapping(packages[packageKey], at, infoPlace), infoPlace, folder: '.' });
+      const info = this.mapping(packages[packageKey], at, infoPlace);
+      const entry: LockfileEntry = { id, section: 'snapshots', key: id, at, fields, info, infoPlace, folder: '.' };
+      described.set(packageKey, entry);
+      entries.push(entry);
     }
     // A package without a snapshot is still in the lockfile: pnpm writes none, a hand edit might.
-    for (const id of Object.keys(packages)) {
+    // Every described key is a key of `packages`, so equal counts mean there is none.
+    const packageKeys = Object.keys(packages);
+    if (described.size === packageKeys.length) return entries;
+    for (const id of packageKeys) {
       if (described.has(id) || Object.hasOwn(snapshots, id)) continue;
       const at = this.locate('packages', id);
-      const place = { section: 'packages', key: id };
-      entries.push({ id, at, fields: EMPTY, fieldsPlace: place, info: this.mapping(packages[id], at, place), infoPlace: place, folder: '.' });
+      const info = this.mapping(packages[id], at, { section: 'packages', key: id });
+      entries.push({ id, section: 'packages', key: id, at, fields: EMPTY, info, infoPlace: undefined, folder: '.' });
     }
     return entries;
   }

@@ -28,11 +28,9 @@ import type { DependencyEdge, DependencyGraph, DependencyType, LockfileInfo, Pac
 import { createDependencyGraph } from '../core/graph.ts';
 import { isRecord } from './json-value.ts';
 import type { TextPosition } from './locate/position.ts';
-import type { YamlKeyIndex } from './locate/yaml.ts';
 import { keyOfReference, linkedFolder, parseKey, type KeyStyle } from './pnpm-dep-path.ts';
-import { EMPTY, EntryReader, labelOf, type LockfileEntry, type YamlMap } from './pnpm-entries.ts';
+import { EMPTY, EntryReader, infoPlaceOf, labelOf, type KeyPositions, type LockfileEntry, type YamlMap } from './pnpm-entries.ts';
 import { flagsFor, passesOf, reachabilityBits } from './dep-flags.ts';
-import { DescriptorMap } from './yarn-descriptor.ts';
 import { isManagedRuntime, resolutionOf } from './pnpm-source.ts';
 
 export interface PnpmGraphInput {
@@ -42,7 +40,7 @@ export interface PnpmGraphInput {
   readonly document: YamlMap;
   /** Name of the root project (pnpm records none): its folder's. */
   readonly rootName: string;
-  readonly positions: YamlKeyIndex;
+  readonly positions: KeyPositions;
 }
 
 /** pnpm's own field order; importers also have devDependencies. */
@@ -64,15 +62,13 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
   importers.forEach((importer, i) => {
     if (!importerNumber.has(importer.id)) importerNumber.set(importer.id, i);
   });
-  // Entries by key. v9 keys are `name@version…`, which DescriptorMap looks up by name and
-  // reference without building the key per edge; older keys go through a plain map.
-  const byKey = new DescriptorMap<number>();
-  const byOldKey = new Map<string, number>();
+  // Entries by key, the first of equal keys winning. A dependency names its entry by
+  // `name@reference` (v9) or by a key keyOfReference builds; one map of whole keys costs a
+  // string per lookup, which dies young, where a map per name would be thousands of maps kept.
+  const byKey = new Map<string, number>();
   entries.forEach((entry, i) => {
-    if (style === 'v9') byKey.setIfAbsent(entry.id, i);
-    else if (!byOldKey.has(entry.id)) byOldKey.set(entry.id, i);
+    if (!byKey.has(entry.id)) byKey.set(entry.id, i);
   });
-  const entryIndex = (key: string): number | undefined => (style === 'v9' ? byKey.getDescriptor(key) : byOldKey.get(key));
   // An entry whose key is also an importer's folder counts as that importer for the flags,
   // as a single id → node map would have it (no real lockfile has one).
   const collides = entries.some((entry) => importerNumber.has(entry.id));
@@ -93,7 +89,7 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
     let index: number | undefined;
     if (style === 'v9' && !reference.includes('@') && !reference.startsWith('link:')) {
       // The common case, `7.8.2` or `1.0.0(peer@2.0.0)` without an alias: the key is `name@reference`.
-      index = byKey.get(name, reference);
+      index = byKey.get(`${name}@${reference}`);
     } else {
       const key = keyOfReference(reference, name, style);
       if (key === undefined) {
@@ -101,10 +97,10 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
         const id = importerNumber.has(folderId) ? folderId : `link:${folderId}`;
         if (!linkedAs.has(id)) linkedAs.set(id, name);
         targetId = id;
-        const entry = importerNumber.get(id) ?? entryIndex(id);
+        const entry = importerNumber.get(id) ?? byKey.get(id);
         return entry === undefined ? -1 : importerNumber.has(id) ? entry : entryNode(entry);
       }
-      index = entryIndex(key);
+      index = byKey.get(key);
     }
     if (index === undefined) {
       targetId = undefined;
@@ -115,16 +111,22 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
     return entryNode(index);
   };
 
+  const scratchEdges: DependencyEdge[] = [];
   const edgesOf = (entry: LockfileEntry, fields: typeof PACKAGE_FIELDS): DependencyEdge[] => {
     first.push(target.length);
-    const { at, fieldsPlace, infoPlace } = entry;
+    const { at } = entry;
+    const fieldsPlace = entry;
+    const infoPlace = infoPlaceOf(entry);
     const specifiers = reader.mapping(entry.fields['specifiers'], at, fieldsPlace, 'specifiers');
     const peers = reader.mapping(entry.info['peerDependencies'], at, infoPlace, 'peerDependencies');
     const peersMeta = reader.mapping(entry.info['peerDependenciesMeta'], at, infoPlace, 'peerDependenciesMeta');
-    const edges: DependencyEdge[] = [];
+    const edges = scratchEdges;
+    edges.length = 0;
     let resolvedPeers: Set<string> | undefined;
     for (let f = 0; f < fields.length; f++) {
-      const [field, fieldType] = fields[f]!;
+      // Indexes, not destructuring: that runs the iterator protocol, slow before the JIT steps in.
+      const field = fields[f]![0];
+      const fieldType = fields[f]![1];
       const dependencies = reader.mapping(entry.fields[field], at, fieldsPlace, field);
       for (const name in dependencies) {
         const value = dependencies[name];
@@ -153,7 +155,9 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
       passes.push(passesOf(type));
       edges.push({ name, spec: peerRange(reader, entry, peers, name), type, to: undefined });
     }
-    return edges;
+    // An exact-size copy: an array grown by push keeps room for 17 edges, which every node
+    // would hold on to (and the collector copy) for its usual one or two.
+    return edges.slice();
   };
   const importerEdges = importers.map((importer) => edgesOf(importer, IMPORTER_FIELDS));
   const entryEdges = entries.map((entry) => edgesOf(entry, PACKAGE_FIELDS));
@@ -191,9 +195,9 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
 
   const packages = entries.map((entry, i): PackageNode => {
     const parsed = parseKey(entry.id, style);
-    const name = reader.string(entry.info, 'name', entry.at, entry.infoPlace) ?? parsed.name ?? referencedAs[i];
+    const name = reader.string(entry.info, 'name', entry.at, infoPlaceOf(entry)) ?? parsed.name ?? referencedAs[i];
     if (name === undefined) {
-      return reader.fail(entry.at, `cannot tell the package name of ${labelOf(entry.fieldsPlace)}: the key is not a dependency path and the entry has no "name"`);
+      return reader.fail(entry.at, `cannot tell the package name of ${labelOf(entry)}: the key is not a dependency path and the entry has no "name"`);
     }
     const alias = referencedAs[i];
     const { source, resolved, integrity } = resolutionOf(entry, reader);
@@ -202,7 +206,7 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
     return {
       id: entry.id,
       name,
-      version: reader.string(entry.info, 'version', entry.at, entry.infoPlace) ?? parsed.version ?? '',
+      version: reader.string(entry.info, 'version', entry.at, infoPlaceOf(entry)) ?? parsed.version ?? '',
       alias: alias !== undefined && alias !== name ? alias : undefined,
       source,
       resolved,
@@ -210,7 +214,7 @@ export function buildPnpmGraph(input: PnpmGraphInput): DependencyGraph {
       // Its own number's bits, even when edges to its key count for a same-named importer.
       flags: flagsFor(bits[importerCount + i]!, 'unflagged', false, recordedDev, recordedOptional),
       hasInstallScript: false,
-      location: location(entry.at),
+      location: entry.at,
       dependencies: entryEdges[i]!,
     };
   });
@@ -223,7 +227,7 @@ function peerType(peersMeta: YamlMap, name: string): DependencyType {
 }
 
 function peerRange(reader: EntryReader, entry: LockfileEntry, peers: YamlMap, name: string): string {
-  return reader.string(peers, name, entry.at, entry.infoPlace, 'peerDependencies') ?? '';
+  return reader.string(peers, name, entry.at, infoPlaceOf(entry), 'peerDependencies') ?? '';
 }
 
 /** The last segment of an importer's folder ("packages/a" → "a"). */

@@ -12,10 +12,11 @@
  * and the caller hands the text to js-yaml, which also judges every syntax error.
  *
  * The contract, held by a differential test over real lockfiles and thousands of mutated
- * ones: whenever this returns documents, they deep-equal js-yaml's `loadAll` of the same text.
+ * ones: whenever this returns documents, they deep-equal js-yaml's `loadAll` of the same text
+ * (but for the values a caller asks to leave out, see `readPnpmYamlIndexed`).
  */
 import type { TextPosition } from './locate/position.ts';
-import type { YamlKeyIndex } from './locate/yaml.ts';
+import { SectionKeys, type YamlKeyIndex } from './locate/yaml.ts';
 
 /** Characters left to js-yaml: controls (tab and CR included), YAML's extra line breaks, BOMs, surrogates. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -23,6 +24,41 @@ const UNSUPPORTED_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\u
 
 /** Deeper nesting than any lockfile has; keeps a hostile file from growing the stack without end. */
 const MAX_DEPTH = 64;
+
+/** A run of a plain scalar without spaces, each `:` in it followed by more of the run. */
+const PLAIN_RUN = String.raw`[^\s:]*(?::(?=\S)[^\s:]*)*`;
+/** A plain scalar as COMMON_LINE takes it (see there): no indicator first, no ` #`, `: ` or trailing `:`. */
+const COMMON_PLAIN = String.raw`[^\s'"#&*!|>%@\x60{}[\],?:+\-]${PLAIN_RUN}(?: +(?![#\s])${PLAIN_RUN})*`;
+
+/** A run of a plain scalar in a flow collection without spaces: as PLAIN_RUN, and no flow indicator. */
+const FLOW_RUN = String.raw`[^\s:,[\]{}]*(?::(?=[^\s,[\]{}])[^\s:,[\]{}]*)*`;
+/** A plain scalar inside a one-pair flow mapping as COMMON_LINE takes it (see there). */
+const FLOW_PLAIN_SCALAR = String.raw`[^\s'"#&*!|>%@\x60{}[\],?:+\-]${FLOW_RUN}(?: +(?![#\s,[\]{}])${FLOW_RUN})*`;
+
+/**
+ * The lines pnpm writes most, taken apart by one regex instead of loops over characters: a
+ * cold process reads most of a lockfile before the JIT has optimised any of the reader, and
+ * the regex engine is native code from the start. The shapes, after the indentation (group 1):
+ *   - 'quoted' | - plain                      an item (groups 2, 3)
+ *   'quoted': … | plain: …                    a key (groups 4, 5), followed by nothing (the
+ *                                             value opens below), a 'quoted' (6), a
+ *                                             `{integrity: sha…}` (7), a plain scalar (8) or
+ *                                             a one-pair flow mapping `{node: '>=18'}` with a
+ *                                             lowercase key (9; not `constructor`, which
+ *                                             objects have) and a 'quoted' (10) or plain (11)
+ *                                             value, an empty flow mapping `{}` (12) or a
+ *                                             one-item flow sequence `[x64]` (13, 14)
+ * Each is a strict subset of what `generalLine` accepts and reads the same way: quoted
+ * scalars without `''`; a plain key starts with a letter, holds no space, `:` or `#`, and is
+ * none of the spellings js-yaml types into another string (True, NULL, …); a plain scalar
+ * starts with no YAML indicator and holds no `: `, ` #`, trailing `:` or trailing space
+ * (resolvePlain still types it), in a flow mapping no flow indicator either. Anything else,
+ * blank lines of spaces included, takes `generalLine`.
+ */
+const COMMON_LINE = new RegExp(
+  String.raw`( *)(?:- (?:'([^'\n]*)'|(${COMMON_PLAIN}))|(?:'([^'\n]*)'|(?!(?:True|TRUE|False|FALSE|Null|NULL):)([A-Za-z][^\s:#]*)):(?: (?:'([^'\n]*)'|\{integrity: (sha[0-9]+-[A-Za-z0-9+/=]+)\}|(${COMMON_PLAIN})|\{(?!constructor:)([a-z]+): (?:'([^'\n]*)'|(${FLOW_PLAIN_SCALAR}))\}|(\{\})|\[(?:'([^'\n]*)'|(${FLOW_PLAIN_SCALAR}))\]))?)(?:\n|$)`,
+  'y',
+);
 
 /** Thrown inside the reader to abandon it; never escapes `readPnpmYaml`. */
 const OUTSIDE_SUBSET: unique symbol = Symbol('outside the pnpm YAML subset');
@@ -34,7 +70,7 @@ function giveUp(): never {
 
 type YamlMap = Record<string, unknown>;
 
-const EMPTY_KEYS = { topLevel: new Map<string, TextPosition>(), sections: new Map<string, Map<string, TextPosition>>() };
+const EMPTY_KEYS = { topLevel: new Map<string, TextPosition>(), sections: new Map<string, SectionKeys>() };
 
 /** An open block collection and its indentation; exactly one of `map` and `list` is set. */
 interface Frame {
@@ -57,19 +93,22 @@ export interface IndexedYaml {
 /**
  * `readPnpmYaml`, plus the key positions of the top level and of the named sections: the
  * reader visits every line anyway, so a second pass over them (`indexYamlKeys`) is saved.
+ * The values of the entry fields named in `unread` (keys two levels below the top, like
+ * `packages.<key>.engines`) are read and judged as ever but kept as null: a caller that never
+ * looks at them saves the objects (thousands in a large lockfile) the collector would copy.
  */
-export function readPnpmYamlIndexed(text: string, sections: readonly string[] | undefined): IndexedYaml | undefined {
+export function readPnpmYamlIndexed(text: string, sections: readonly string[] | undefined, unread?: ReadonlySet<string>): IndexedYaml | undefined {
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
   try {
-    return readDocuments(text, sections);
+    return readDocuments(text, sections, unread);
   } catch (error) {
     if (error === OUTSIDE_SUBSET) return undefined;
     throw error;
   }
 }
 
-function readDocuments(text: string, sections: readonly string[] | undefined): IndexedYaml {
-  const reader = new DocumentReader(text, sections === undefined ? undefined : new KeyRecorder(sections));
+function readDocuments(text: string, sections: readonly string[] | undefined, unread: ReadonlySet<string> | undefined): IndexedYaml {
+  const reader = new DocumentReader(text, sections === undefined ? undefined : new KeyRecorder(sections), unread);
   // The loop stays tiny on purpose: V8 optimises `line` as an ordinary function instead of
   // compiling one huge loop on stack replacement, which doubled the time of a cold parse.
   for (let lineStart = 0; lineStart < text.length; ) lineStart = reader.line(lineStart);
@@ -84,9 +123,9 @@ function readDocuments(text: string, sections: readonly string[] | undefined): I
 class KeyRecorder {
   private readonly wanted: ReadonlySet<string>;
   topLevel = new Map<string, TextPosition>();
-  sections = new Map<string, Map<string, TextPosition>>();
+  sections = new Map<string, SectionKeys>();
   /** The keys of the section the current top-level key opens, when it is a wanted one. */
-  section: Map<string, TextPosition> | undefined;
+  section: SectionKeys | undefined;
   newDocument = false;
 
   constructor(sections: readonly string[]) {
@@ -100,12 +139,12 @@ class KeyRecorder {
       this.newDocument = false;
     }
     if (!this.topLevel.has(key)) this.topLevel.set(key, { line, column: 1 });
-    this.section = this.wanted.has(key) && !this.sections.has(key) ? new Map() : undefined;
+    this.section = this.wanted.has(key) && !this.sections.has(key) ? new SectionKeys() : undefined;
     if (this.section) this.sections.set(key, this.section);
   }
 
   sectionKey(key: string, line: number, column: number): void {
-    if (!this.section!.has(key)) this.section!.set(key, { line, column: column + 1 });
+    this.section!.add(key, line, column + 1);
   }
 }
 
@@ -120,19 +159,77 @@ class DocumentReader {
   private pendingMap: YamlMap | undefined;
   private pendingKey = '';
   private pendingIndent = -1;
+  /** Whether the pending key's value is kept (see `unread`). */
+  private pendingKept = true;
   private readonly keys: KeyRecorder | undefined;
+  private readonly unread: ReadonlySet<string> | undefined;
   /** The 1-based number of the line being read. */
   private lineNumber = 0;
 
-  constructor(text: string, keys: KeyRecorder | undefined) {
+  constructor(text: string, keys: KeyRecorder | undefined, unread: ReadonlySet<string> | undefined) {
     this.text = text;
     this.keys = keys;
+    this.unread = unread;
+  }
+
+  /** False for a key of a section's entry (two levels below the top) that is named in `unread`. */
+  private kept(key: string): boolean {
+    return this.unread === undefined || this.stack.length !== 3 || !this.unread.has(key);
   }
 
   /** Reads the line that starts at `lineStart`; returns where the next one starts. */
   line(lineStart: number): number {
     const { text } = this;
     this.lineNumber++;
+    if (text.charCodeAt(lineStart) === 0x0a) return lineStart + 1;
+    COMMON_LINE.lastIndex = lineStart;
+    const match = COMMON_LINE.exec(text);
+    if (match === null) return this.generalLine(lineStart);
+    const column = match[1]!.length;
+    const quotedItem = match[2];
+    const plainItem = match[3];
+    const isItem = quotedItem !== undefined || plainItem !== undefined;
+    const top = this.collectionAt(column, isItem);
+    if (top.list) {
+      if (!isItem) giveUp();
+      if (column === 0 && this.keys) this.keys.section = undefined;
+      top.list.push(quotedItem ?? resolvePlain(plainItem!));
+      return COMMON_LINE.lastIndex;
+    }
+    if (isItem) giveUp();
+    const map = top.map!;
+    const key = match[4] ?? match[5]!;
+    if (this.keys) this.recordKey(column, key);
+    if (key in map || key === '<<') giveUp();
+    const quoted = match[6];
+    const integrity = match[7];
+    const plain = match[8];
+    const flowKey = match[9];
+    const emptyMap = match[12];
+    const flowItem = match[13] ?? match[14];
+    if (quoted === undefined && integrity === undefined && plain === undefined && flowKey === undefined && emptyMap === undefined && flowItem === undefined) {
+      this.pendingMap = map;
+      this.pendingKey = key;
+      this.pendingIndent = column;
+      this.pendingKept = this.kept(key);
+    } else if (!this.kept(key)) {
+      map[key] = null;
+    } else if (flowKey !== undefined) {
+      // A lowercase key is its own string form, whatever js-yaml types it as.
+      map[key] = { [flowKey]: match[10] ?? resolvePlain(match[11]!) };
+    } else if (emptyMap !== undefined) {
+      map[key] = {};
+    } else if (flowItem !== undefined) {
+      map[key] = [match[13] ?? resolvePlain(match[14]!)];
+    } else {
+      map[key] = quoted ?? (integrity !== undefined ? { integrity } : resolvePlain(plain!));
+    }
+    return COMMON_LINE.lastIndex;
+  }
+
+  /** `line` for the lines COMMON_LINE leaves: markers, comments, double quotes, flow collections, literal blocks, trailing spaces. */
+  private generalLine(lineStart: number): number {
+    const { text } = this;
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     let indent = lineStart;
@@ -169,7 +266,7 @@ class DocumentReader {
     const map = top.map!;
     const valueAt = readKey(text, indent, lineEnd);
     const key = lastKey;
-    if (this.keys) this.recordKey(column);
+    if (this.keys) this.recordKey(column, lastRawKey);
     // Duplicates, merge keys (`<<`) and keys an object already has (__proto__ …) are js-yaml's to judge.
     if (key in map || key === '<<') giveUp();
     let valueStart = valueAt;
@@ -178,22 +275,25 @@ class DocumentReader {
       this.pendingMap = map;
       this.pendingKey = key;
       this.pendingIndent = column;
+      this.pendingKept = this.kept(key);
     } else if (text.charCodeAt(valueStart) === 0x7c /* | */) {
-      map[key] = readLiteral(text, valueStart, lineEnd, column);
+      const value = readLiteral(text, valueStart, lineEnd, column);
+      map[key] = this.kept(key) ? value : null;
       // The block's lines are read here, not by `line`: count them.
       for (let k = text.indexOf('\n', lineEnd + 1); k !== -1 && k <= literalEnd; k = text.indexOf('\n', k + 1)) this.lineNumber++;
       return literalEnd + 1;
     } else {
-      map[key] = readValue(text, valueStart, trimmedEnd(text, valueStart, lineEnd));
+      const value = readValue(text, valueStart, trimmedEnd(text, valueStart, lineEnd));
+      map[key] = this.kept(key) ? value : null;
     }
     return lineEnd + 1;
   }
 
-  /** Records the key `readKey` just read, when it is a top-level key or a key of a wanted section. */
-  private recordKey(column: number): void {
+  /** Records a key as written, when it is a top-level key or a key of a wanted section. */
+  private recordKey(column: number, rawKey: string): void {
     const keys = this.keys!;
-    if (column === 0) keys.topLevelKey(lastRawKey, this.lineNumber);
-    else if (keys.section && this.stack.length === 2) keys.sectionKey(lastRawKey, this.lineNumber, column);
+    if (column === 0) keys.topLevelKey(rawKey, this.lineNumber);
+    else if (keys.section && this.stack.length === 2) keys.sectionKey(rawKey, this.lineNumber, column);
   }
 
   /** The open collection a line at `column` belongs to, after opening and closing collections for it. */
@@ -204,8 +304,9 @@ class DocumentReader {
       // may also sit at the key's own indentation, anything else leaves the key null.
       if (column > this.pendingIndent || (column === this.pendingIndent && isItem)) {
         if (stack.length > MAX_DEPTH) giveUp();
-        const frame = newFrame(column, isItem);
-        this.pendingMap[this.pendingKey] = frame.map ?? frame.list;
+        // Stack: the document, a section, an entry; what an entry's key opens is keyed by package names.
+        const frame = newFrame(column, isItem, stack.length === 3);
+        this.pendingMap[this.pendingKey] = this.pendingKept ? (frame.map ?? frame.list) : null;
         stack.push(frame);
       } else {
         this.pendingMap[this.pendingKey] = null;
@@ -214,7 +315,7 @@ class DocumentReader {
     }
     if (stack.length === 0) {
       if (column !== 0) giveUp();
-      const frame = newFrame(0, isItem);
+      const frame = newFrame(0, isItem, false);
       this.documents.push(frame.map ?? frame.list);
       this.markerOpen = false;
       stack.push(frame);
@@ -248,8 +349,20 @@ class DocumentReader {
   }
 }
 
-function newFrame(indent: number, isSequence: boolean): Frame {
-  return isSequence ? { indent, map: undefined, list: [] } : { indent, map: {}, list: undefined };
+function newFrame(indent: number, isSequence: boolean, keyedByNames: boolean): Frame {
+  if (isSequence) return { indent, map: undefined, list: [] };
+  return { indent, map: keyedByNames ? dictionaryMap() : {}, list: undefined };
+}
+
+/**
+ * An empty plain object that keeps its properties in a hash table from the start. V8 gives an
+ * object a hidden class per sequence of keys it has seen added; mappings keyed by package names
+ * (`dependencies`, `peerDependencies`) share almost no sequence, so each added key would
+ * make a class of its own, which costs more than the hash table insert. The object is still
+ * an ordinary `{}` to every reader: Object.prototype, own keys in insertion order.
+ */
+function dictionaryMap(): YamlMap {
+  return Object.setPrototypeOf(Object.create(null), Object.prototype) as YamlMap;
 }
 
 /** End of the text in [start, end) without trailing spaces. */

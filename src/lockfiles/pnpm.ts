@@ -10,8 +10,9 @@
  * require), the `yaml` package ~1,000 ms; on a 2.8 MB lockfile 165 vs 220 ms. The reader is
  * checked against js-yaml (test/lockfiles/pnpm-yaml.test.ts, pnpm-fuzz.test.ts).
  * Node positions are recorded by the reader on its way through the lines (the same index
- * locate/yaml.ts builds in a pass of its own, which js-yaml's documents still take); the graph
- * comes from pnpm-graph.ts.
+ * locate/yaml.ts builds in a pass of its own, which js-yaml's documents still take), for the
+ * sections whose keys become nodes; v9 snapshot keys are indexed only when an error or an
+ * orphan snapshot asks. The graph comes from pnpm-graph.ts.
  *
  * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
  * with `<file>:<line>:<column>:`, plus a hint naming the command that rewrites the file.
@@ -21,16 +22,33 @@ import { LockfileParseError, UnsupportedLockfileError } from '../core/errors.ts'
 import type { DependencyGraph } from '../core/graph.ts';
 import type { LockfileInput, LockfileParser } from '../core/parser.ts';
 import { isRecord } from './json-value.ts';
-import { indexYamlKeys } from './locate/yaml.ts';
+import { indexYamlKeys, type YamlKeyIndex } from './locate/yaml.ts';
 import { positionAt, type TextPosition } from './locate/position.ts';
 import { findMergeConflictMarker } from './merge-conflict.ts';
 import { nameFromFolder } from './npm-locations.ts';
 import { keyStyleOf } from './pnpm-dep-path.ts';
-import { describe, REGENERATE_HINT } from './pnpm-entries.ts';
+import { describe, REGENERATE_HINT, type KeyPositions } from './pnpm-entries.ts';
 import { buildPnpmGraph } from './pnpm-graph.ts';
 import { readPnpmYamlIndexed } from './pnpm-yaml.ts';
 
-const SECTIONS = ['importers', 'packages', 'snapshots'];
+/** Sections whose key positions every parse needs: each importer and package becomes a node there. */
+const SECTIONS = ['importers', 'packages'];
+/** Sections whose key positions only errors and rare entries need (locate/yaml.ts indexes them then). */
+const LATE_SECTIONS = ['snapshots'];
+/** Fields pnpm writes in `packages`/`snapshots` entries that no node is made of: the reader keeps no value for them. */
+const UNREAD_FIELDS: ReadonlySet<string> = new Set([
+  'engines',
+  'cpu',
+  'os',
+  'libc',
+  'deprecated',
+  'hasBin',
+  'prepare',
+  'requiresBuild',
+  'bundledDependencies',
+  'bundleDependencies',
+  'transitivePeerDependencies',
+]);
 
 async function parsePnpmLockfile(input: LockfileInput): Promise<DependencyGraph> {
   const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
@@ -42,7 +60,7 @@ async function parsePnpmLockfile(input: LockfileInput): Promise<DependencyGraph>
     );
   }
   // The reader also records the key positions; js-yaml's documents get them from a pass of their own.
-  const read = readPnpmYamlIndexed(text, SECTIONS);
+  const read = readPnpmYamlIndexed(text, SECTIONS, UNREAD_FIELDS);
   const documents = read?.documents ?? (await loadWithJsYaml(input, text));
   const lockfileDir = path.dirname(input.absolutePath).replace(/\\/g, '/');
   const rootName = nameFromFolder(lockfileDir);
@@ -51,7 +69,7 @@ async function parsePnpmLockfile(input: LockfileInput): Promise<DependencyGraph>
   if (document === undefined) {
     // Empty, or comments only: a project with nothing locked yet.
     const lockfile = { path: input.path, format: 'pnpm' as const, formatVersion: '' };
-    return buildPnpmGraph({ lockfile, style: 'v9', document: {}, rootName, positions: indexYamlKeys('', []) });
+    return buildPnpmGraph({ lockfile, style: 'v9', document: {}, rootName, positions: keyPositions(indexYamlKeys('', []), '') });
   }
   if (!isRecord(document)) {
     const at = firstContentPosition(text);
@@ -59,7 +77,7 @@ async function parsePnpmLockfile(input: LockfileInput): Promise<DependencyGraph>
       hints: [REGENERATE_HINT],
     });
   }
-  const positions = read?.keys ?? indexYamlKeys(text, SECTIONS);
+  const positions = keyPositions(read?.keys ?? indexYamlKeys(text, SECTIONS), text);
   const version = document['lockfileVersion'];
   const style = keyStyleOf(version);
   if (style === undefined) {
@@ -77,6 +95,15 @@ async function parsePnpmLockfile(input: LockfileInput): Promise<DependencyGraph>
     rootName,
     positions,
   });
+}
+
+/** The recorded positions, plus LATE_SECTIONS's indexed from the text on first use. */
+function keyPositions(index: YamlKeyIndex, text: string): KeyPositions {
+  let late: YamlKeyIndex | undefined;
+  return {
+    topLevel: index.topLevel,
+    section: (name) => index.sections.get(name) ?? (LATE_SECTIONS.includes(name) ? (late ??= indexYamlKeys(text, LATE_SECTIONS)).sections.get(name) : undefined),
+  };
 }
 
 /** The general parser, for text outside pnpm's own style; it also names every syntax error. */

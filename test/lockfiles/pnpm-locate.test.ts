@@ -3,14 +3,15 @@
  * top-level keys and of the keys of the sections asked for, in the last document.
  */
 import { describe, expect, it } from 'vitest';
-import { indexYamlKeys, keyAt } from '../../src/lockfiles/locate/yaml.ts';
+import { indexYamlKeys, keyAt, SectionKeys } from '../../src/lockfiles/locate/yaml.ts';
 import { fixture } from './pnpm-fixtures.ts';
 
 const SECTIONS = ['importers', 'packages', 'snapshots'];
 
-/** A map's entries as `key line:column`, in text order. */
-function listed(map: ReadonlyMap<string, { line: number; column: number }> | undefined): string[] {
-  return [...(map ?? [])].map(([key, at]) => `${key} ${at.line}:${at.column}`);
+/** The positions of top-level or of a section's keys as `key line:column`, in text order. */
+function listed(keys: ReadonlyMap<string, { line: number; column: number }> | SectionKeys | undefined): string[] {
+  if (keys instanceof SectionKeys) return [...keys.lines].map(([key, line]) => `${key} ${line}:${keys.column}`);
+  return [...(keys ?? [])].map(([key, at]) => `${key} ${at.line}:${at.column}`);
 }
 
 describe('indexYamlKeys', () => {

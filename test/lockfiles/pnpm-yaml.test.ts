@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { readPnpmYaml } from '../../src/lockfiles/pnpm-yaml.ts';
+import { readPnpmYaml, readPnpmYamlIndexed } from '../../src/lockfiles/pnpm-yaml.ts';
 import { FIXTURES } from './pnpm-fixtures.ts';
 
 const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
@@ -121,6 +121,79 @@ snapshots:
     ['a merge key', '<<: {a: 1}\n'],
   ])('leaves %s to js-yaml', (_name, text) => {
     expect(readPnpmYaml(text)).toBeUndefined();
+  });
+});
+
+/** js-yaml's documents, or undefined when it rejects the text. */
+function loadOrUndefined(text: string): unknown[] | undefined {
+  try {
+    return loadAll(text);
+  } catch {
+    return undefined;
+  }
+}
+
+describe('pnpm YAML reader: lines at the edges of the common shapes it reads by regex', () => {
+  // Each line sits in an entry (`packages.e.<line>`), where the reader's common-line regex
+  // takes most lines; every case must read as js-yaml reads it, or be left to js-yaml.
+  const read = [
+    'a: b', "a: 'b c'", "'a''b': c", "'': c", 'a: b:c', 'a: b#c', 'a: b  c', 'a: ~1.0', 'a: ^1.0.0 || >=2', 'a: 1.5', 'a: 10', 'a: 1.0.0(p@1.0.0)',
+    'a: True', 'a: null', 'a: ~', 'tRUE: a', 'true: a', 'null: a', "a'b: c", 'a#b: c', 'a: {node: x}', "a: {node: '>=18'}", 'a: {node: a b}', 'a: {node: 1.5}',
+    'a: {true: x}', "a: {node: 'a''b'}", 'a: {integrity: sha512-abc/+==}', 'a: {integrity: sha512-a b}', 'a: {node: x:y}',
+    'a: {}', 'a: [x64]', "a: ['!arm']", 'a: [1.5]', 'a: [a b]',
+  ];
+  const leftOrEqual = [
+    'True: a', 'NULL: a', 'Null: x', 'FALSE: x', 'a: b: c', 'a: b:', 'a: b #c', 'a: b ', 'a:  b', "a: 'x' ", "a: 'x'y", 'a: 0x10', 'a: .5', 'a: 1e3',
+    'a: 2024-01-01', 'a: -1', 'a: {node: x }', 'a: {node: x:}', 'a: {node: x: y}', 'a: {constructor: x}', 'a: {node: -1}', 'a: { node: x}',
+    'a: {node: x #y}', 'constructor: x', 'toString: x', '__proto__: x', 'a: {a: 1, a: 2}', 'a: [x, y]', 'a:b: c',
+    'a: [x ]', 'a: [ x]', 'a: [-1]', 'a: {} ', 'a: [x: y]', 'a: [x:]', 'a: []', 'a: [x]]', 'a: {}}',
+  ];
+  it.each([...read.map((line) => [line, true] as const), ...leftOrEqual.map((line) => [line, false] as const)])('%j', (line, mustRead) => {
+    for (const text of [`packages:\n  e:\n    ${line}\n`, `packages:\n  e:\n    list:\n      - ${line}\n`, `${line}\n`]) {
+      const documents = readPnpmYaml(text);
+      const reference = loadOrUndefined(text);
+      if (documents !== undefined) expect(documents, text).toStrictEqual(reference);
+      if (reference === undefined) expect(documents, text).toBeUndefined();
+    }
+    if (mustRead) expect(readPnpmYaml(`packages:\n  e:\n    ${line}\n`)).toBeDefined();
+  });
+
+  it('reads items the way js-yaml does, and leaves mappings inside sequences to it', () => {
+    const text = "a:\n  - x\n  - 'y z'\n  - 1.5\n  - b:c\n";
+    expect(readPnpmYaml(text)).toStrictEqual([{ a: ['x', 'y z', 1.5, 'b:c'] }]);
+    expect(readPnpmYaml('a:\n  - b: c\n')).toBeUndefined();
+    expect(readPnpmYaml('a:\n  - b:\n')).toBeUndefined();
+  });
+});
+
+describe('pnpm YAML reader: unread entry fields', () => {
+  const text = `engines: {node: x}
+packages:
+  a@1.0.0:
+    engines: {node: '>=18'}
+    cpu: [x64]
+    transitivePeerDependencies:
+      - b
+    dependencies:
+      engines: 1.0.0
+    resolution: {integrity: sha512-AAAA}
+`;
+  it('keeps null for the named fields of entries, two levels below the top, and everything else', () => {
+    expect(readPnpmYamlIndexed(text, [], new Set(['engines', 'cpu', 'transitivePeerDependencies']))?.documents).toStrictEqual([
+      {
+        engines: { node: 'x' },
+        packages: {
+          'a@1.0.0': { engines: null, cpu: null, transitivePeerDependencies: null, dependencies: { engines: '1.0.0' }, resolution: { integrity: 'sha512-AAAA' } },
+        },
+      },
+    ]);
+    expect(readPnpmYamlIndexed(text, [])?.documents).toStrictEqual(loadAll(text));
+  });
+
+  it('still judges them: a broken or duplicated unread field leaves the text to js-yaml', () => {
+    const unread = new Set(['engines']);
+    expect(readPnpmYamlIndexed('packages:\n  a:\n    engines: {node: x\n', [], unread)).toBeUndefined();
+    expect(readPnpmYamlIndexed('packages:\n  a:\n    engines: x\n    engines: y\n', [], unread)).toBeUndefined();
   });
 });
 

@@ -21,7 +21,30 @@ export interface YamlKeyIndex {
   /** Keys of the top-level mapping of the last document. */
   readonly topLevel: ReadonlyMap<string, TextPosition>;
   /** Keys of each requested section's mapping, by section name. */
-  readonly sections: ReadonlyMap<string, ReadonlyMap<string, TextPosition>>;
+  readonly sections: ReadonlyMap<string, SectionKeys>;
+}
+
+/**
+ * The keys of one section's mapping: they all sit at one column, so each key keeps only its
+ * line (a number, where an object per key would be thousands of allocations to build and
+ * for the collector to copy); `positionOf` makes the TextPosition of the one asked for.
+ */
+export class SectionKeys {
+  /** The 1-based column of the keys; 0 while there are none. */
+  column = 0;
+  readonly lines = new Map<string, number>();
+
+  /** Records a key's position unless the key was recorded before (the first occurrence counts). */
+  add(key: string, line: number, column: number): void {
+    if (this.lines.has(key)) return;
+    this.column = column;
+    this.lines.set(key, line);
+  }
+
+  positionOf(key: string): TextPosition | undefined {
+    const line = this.lines.get(key);
+    return line === undefined ? undefined : { line, column: this.column };
+  }
 }
 
 const SPACE = 0x20;
@@ -33,10 +56,10 @@ const RETURN = 0x0d;
 export function indexYamlKeys(text: string, sectionNames: readonly string[]): YamlKeyIndex {
   const wanted = new Set(sectionNames);
   let topLevel = new Map<string, TextPosition>();
-  let sections = new Map<string, Map<string, TextPosition>>();
+  let sections = new Map<string, SectionKeys>();
   /** A `---` was seen: the next top-level key starts a new document and a new index. */
   let newDocument = false;
-  let section: Map<string, TextPosition> | undefined;
+  let section: SectionKeys | undefined;
   let sectionIndent = -1;
 
   let line = 0;
@@ -64,7 +87,7 @@ export function indexYamlKeys(text: string, sectionNames: readonly string[]): Ya
               newDocument = false;
             }
             if (!topLevel.has(key)) topLevel.set(key, { line, column: 1 });
-            section = wanted.has(key) && !sections.has(key) ? new Map() : undefined;
+            section = wanted.has(key) && !sections.has(key) ? new SectionKeys() : undefined;
             if (section) sections.set(key, section);
             sectionIndent = -1;
           } else {
@@ -75,7 +98,7 @@ export function indexYamlKeys(text: string, sectionNames: readonly string[]): Ya
         if (sectionIndent === -1) sectionIndent = column;
         if (column === sectionIndent) {
           const key = keyAt(text, indent, contentEnd);
-          if (key !== undefined && !section.has(key)) section.set(key, { line, column: column + 1 });
+          if (key !== undefined) section.add(key, line, column + 1);
         }
       }
     }
