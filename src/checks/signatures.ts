@@ -77,7 +77,10 @@ export default defineCheck({
     let notCached = 0;
     let total = 0;
     const keysNotCached = new Set<string>();
-    for (const [name, nodes] of all.byName) {
+    for (const entry of all.byName) {
+      // Indexing, not destructuring: an array pattern runs the iterator protocol, per name.
+      const name = entry[0];
+      const nodes = entry[1];
       total += nodes.length;
       const registry = facts.registryFor(name);
       if (!keysByRegistry.has(registry)) {

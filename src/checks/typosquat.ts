@@ -5,7 +5,7 @@
  */
 import { defineCheck } from '../core/check.ts';
 import type { FixHint } from '../core/finding.ts';
-import type { DependencyGraph, LockfileFormat, PackageNode } from '../core/graph.ts';
+import type { DependencyEdge, DependencyGraph, LockfileFormat, PackageNode } from '../core/graph.ts';
 import { passesPopularityGate } from './typosquat/gate.ts';
 import { findLookalikes, type Lookalike, type MatchScope } from './typosquat/matcher.ts';
 import { buildPopularIndex, type PopularIndex } from './typosquat/popular-index.ts';
@@ -64,14 +64,20 @@ export default defineCheck({
     // every candidate it can be asked about (see reference-data.ts).
     const matchedAsShipped = protectedIndex === undefined && protectedScopes.size === 0;
     const isAllowed = allowMatcher(options.allow);
+    const isPopular = (lower: string): boolean => {
+      for (let i = 0; i < scope.indexes.length; i++) if ((scope.indexes[i] as PopularIndex).has(lower)) return true;
+      return false;
+    };
 
-    const suspects: Suspect[] = [];
-    for (const [name, nodes] of registryPackagesByName(graph)) {
-      const lower = name.toLowerCase();
-      // Most names of a lockfile are popular ones: answered here, without a promise per name.
-      if (isAllowed(name) || scope.indexes.some((index) => index.has(lower))) continue;
+    // Every registry name once, in lockfile order; most are popular ones, answered without a
+    // promise, and only the few with a look-alike are asked about their downloads.
+    const candidates = lookalikeCandidates(graph, (name) => {
+      if (isAllowed(name) || isPopular(name.toLowerCase())) return undefined;
       const lookalikes = findLookalikes(name, scope);
-      if (lookalikes.length === 0) continue;
+      return lookalikes.length === 0 ? undefined : lookalikes;
+    });
+    const suspects: Suspect[] = [];
+    for (const { name, nodes, lookalikes } of candidates) {
       const candidateDownloads = await data.downloadsOf(name, matchedAsShipped);
       if (lookalikes.some((lookalike) => passesPopularityGate(lookalike, candidateDownloads, data.unknownCeiling))) {
         suspects.push({ nodes, lookalikes, candidateDownloads });
@@ -120,16 +126,39 @@ interface Suspect {
   readonly candidateDownloads: number | undefined;
 }
 
-/** Registry packages grouped by name, in lockfile order: one verdict per name, however many copies. */
-function registryPackagesByName(graph: DependencyGraph): Map<string, PackageNode[]> {
-  const byName = new Map<string, PackageNode[]>();
-  for (const node of graph.packages) {
+/** A registry name with look-alikes, and its packages. */
+interface Candidate {
+  readonly name: string;
+  readonly nodes: PackageNode[];
+  /** Best first. */
+  readonly lookalikes: readonly Lookalike[];
+}
+
+/**
+ * The registry names `lookalikesOf` finds look-alikes for, with their packages, in lockfile
+ * order: one verdict per name, however many copies. Only those names get a list of packages:
+ * grouping every name of a big lockfile showed in cold profiles.
+ */
+function lookalikeCandidates(graph: DependencyGraph, lookalikesOf: (name: string) => readonly Lookalike[] | undefined): Candidate[] {
+  /** Names judged so far: null when the name has no look-alike. */
+  const judged = new Map<string, Candidate | null>();
+  const candidates: Candidate[] = [];
+  const { packages } = graph;
+  // An indexed loop: an iterator over thousands of packages shows in cold profiles.
+  for (let i = 0; i < packages.length; i++) {
+    const node = packages[i] as PackageNode;
     if (node.source.type !== 'registry') continue;
-    const nodes = byName.get(node.name);
-    if (nodes) nodes.push(node);
-    else byName.set(node.name, [node]);
+    const known = judged.get(node.name);
+    if (known !== undefined) {
+      known?.nodes.push(node);
+      continue;
+    }
+    const lookalikes = lookalikesOf(node.name);
+    const candidate = lookalikes === undefined ? null : { name: node.name, nodes: [node], lookalikes };
+    judged.set(node.name, candidate);
+    if (candidate) candidates.push(candidate);
   }
-  return byName;
+  return candidates;
 }
 
 /**
@@ -147,14 +176,19 @@ function dependentDownloads(graph: DependencyGraph, suspects: readonly Suspect[]
   const wanted = new Set<string>();
   for (const { nodes } of suspects) for (const node of nodes) wanted.add(node.id);
   const most = new Map<string, number>();
+  const { packages } = graph;
   // The project and its workspaces vouch for nothing: only registry packages are in the data.
-  for (const dependent of graph.packages) {
+  // Indexed loops: this walks every edge of the lockfile, and iterators show in cold profiles.
+  for (let i = 0; i < packages.length; i++) {
+    const dependent = packages[i] as PackageNode;
     if (dependent.source.type !== 'registry') continue;
+    const edges = dependent.dependencies;
     let downloads: number | undefined;
-    for (const edge of dependent.dependencies) {
-      if (edge.to === undefined || !wanted.has(edge.to) || edge.to === dependent.id) continue;
+    for (let j = 0; j < edges.length; j++) {
+      const to = (edges[j] as DependencyEdge).to;
+      if (to === undefined || !wanted.has(to) || to === dependent.id) continue;
       downloads ??= index.get(dependent.name.toLowerCase())?.downloads ?? 0;
-      if (downloads > (most.get(edge.to) ?? 0)) most.set(edge.to, downloads);
+      if (downloads > (most.get(to) ?? 0)) most.set(to, downloads);
     }
   }
   return most;
@@ -170,6 +204,8 @@ function directDependencyIds(graph: DependencyGraph): Set<string> {
 }
 
 function allowMatcher(allow: readonly string[]): (name: string) => boolean {
+  // The usual case, asked for every name of the lockfile.
+  if (allow.length === 0) return () => false;
   const names = new Set(allow.filter((entry) => !entry.endsWith('/*')).map((entry) => entry.toLowerCase()));
   const scopes = allow.filter((entry) => entry.endsWith('/*')).map((entry) => entry.slice(0, -1).toLowerCase());
   return (name) => {

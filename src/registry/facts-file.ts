@@ -40,6 +40,8 @@ export class VersionTable {
 
   /** No entry at all (a first run): lookups need not even build their keys. */
   #empty: boolean;
+  /** Every key's text before each of its "@", built on first use (see `mayHoldName`). */
+  #names: Set<string> | undefined;
 
   constructor(raw: Record<string, unknown> = {}) {
     this.#raw = raw;
@@ -48,6 +50,22 @@ export class VersionTable {
 
   isEmpty(): boolean {
     return this.#empty;
+  }
+
+  /**
+   * False when no entry's key is `versionKey(name, …)`, so that a lookup of any version of
+   * `name` would miss: a lockfile names thousands of packages and a cache usually holds a few of
+   * them, and this answers a name without building a key per version. True may be wrong (a
+   * key's text before another "@" counts too): the entries themselves decide then.
+   */
+  mayHoldName(name: string): boolean {
+    if (this.#empty) return false;
+    if (!this.#names) {
+      this.#names = new Set();
+      for (const key in this.#raw) if (Object.hasOwn(this.#raw, key)) addNamesOf(this.#names, key);
+      for (const key of this.#current.keys()) addNamesOf(this.#names, key);
+    }
+    return this.#names.has(name);
   }
 
   get(key: string): CachedVersion | undefined {
@@ -64,6 +82,7 @@ export class VersionTable {
   set(key: string, entry: CachedVersion): void {
     this.#empty = false;
     this.#current.set(key, entry);
+    if (this.#names) addNamesOf(this.#names, key);
   }
 
   /** True when there was an entry to delete. */
@@ -81,6 +100,11 @@ export class VersionTable {
     }
     return merged;
   }
+}
+
+/** Whatever name `key` may be the `versionKey` of: its text before each "@" (a version has none, a name may). */
+function addNamesOf(names: Set<string>, key: string): void {
+  for (let at = key.indexOf('@'); at >= 0; at = key.indexOf('@', at + 1)) names.add(key.slice(0, at));
 }
 
 function hasOwnKey(record: Record<string, unknown>): boolean {

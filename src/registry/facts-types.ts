@@ -113,6 +113,13 @@ export interface RegistryFacts {
    */
   knownVersions(name: string, versions: readonly string[], request?: FactsRequest): ReadonlyMap<string, VersionLookup> | undefined;
   /**
+   * True when every version of `name` is `not-cached`: offline, its registry's cache file has
+   * been read and holds nothing of the name, and this audit learnt nothing of it. Answered
+   * without anything built per version: an offline run asks it for every name of a lockfile,
+   * and a cache usually knows few of them. False whenever that is not certain.
+   */
+  knowsNothingOf(name: string): boolean;
+  /**
    * The signing keys of `registry`, cached for a day (keys rotate rarely, and expire by date).
    * `refresh` asks the registry even when cached keys are fresh (a signature names an unknown key).
    */

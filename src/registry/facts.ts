@@ -102,6 +102,13 @@ class CachedRegistryFacts implements RegistryFacts {
     return answers;
   }
 
+  knowsNothingOf(name: string): boolean {
+    // Not-found answers are learnt online only, but one would be an answer.
+    if (!this.#client.offline || this.#absent.size > 0) return false;
+    const file = this.#loaded.get(this.registryFor(name));
+    return file !== undefined && !file.versions.mayHoldName(name);
+  }
+
   /** Fills `answers` with what this audit and the cache file know; returns the versions left to fetch. */
   #answerKnown(file: FactsFile, name: string, versions: readonly string[], request: FactsRequest, answers: Map<string, VersionLookup>): string[] {
     const toFetch: string[] = [];
@@ -115,8 +122,9 @@ class CachedRegistryFacts implements RegistryFacts {
 
   /** What this audit or the cache file knows of one version, or undefined when it must be fetched. */
   #known(file: FactsFile, name: string, version: string, request: FactsRequest): VersionLookup | undefined {
-    // A first run knows nothing: no key to build for each of thousands of versions.
-    if (this.#absent.size === 0 && file.versions.isEmpty()) return undefined;
+    // A first run knows nothing, and a cache holds a few of a lockfile's names: no key to build
+    // for each of thousands of versions.
+    if (this.#absent.size === 0 && !file.versions.mayHoldName(name)) return undefined;
     const key = versionKey(name, version);
     const absent = this.#absent.get(key);
     if (absent) return absent;

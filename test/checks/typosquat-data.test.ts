@@ -6,6 +6,7 @@
  * data stale (the fix: `npm run build && node test/scripts/generate-popular-names.js --reindex`).
  */
 import { describe, expect, it } from 'vitest';
+import { boundedDistance } from '../../src/checks/typosquat/distance.ts';
 import { findLookalikes } from '../../src/checks/typosquat/matcher.ts';
 import { hashKey, packTable, TableReader } from '../../src/checks/typosquat/packed-table.ts';
 import { buildPopularIndex, openPopularIndex, packPopularIndex } from '../../src/checks/typosquat/popular-index.ts';
@@ -148,6 +149,30 @@ describe(`embedded data (${POPULAR_NAMES_SOURCE.file} ${POPULAR_NAMES_SOURCE.dat
     const { entries, table, scopes, scopeStarts } = POPULAR_INDEX;
     const shipped = { entries, table: { ...table, starts: Buffer.from(table.starts).toString('latin1'), items: Buffer.from(table.items).toString('latin1') }, scopes, scopeStarts };
     expect(packPopularIndex(protectedNames)).toEqual(shipped);
+  });
+
+  it('finds near scopes as the distance to every scope record says (one or two edits at either end of real scopes)', () => {
+    const index = openPopularIndex(POPULAR_INDEX);
+    const rows = POPULAR_INDEX.scopes.split(',').map((record) => record.split(' '));
+    const naive = (flat: string, limit: number): string[] =>
+      rows.filter(([scopeFlat = '']) => boundedDistance(flat, scopeFlat, limit) <= limit).map(([, name = '']) => name);
+    const queries = new Set<string>();
+    rows.forEach(([flat = ''], i) => {
+      if (i % 10 !== 0) return;
+      const last = flat.length - 1;
+      for (const query of [flat, `q${flat.slice(1)}`, flat.slice(1), `${flat[1] ?? ''}${flat[0] ?? ''}${flat.slice(2)}`, `${flat.slice(0, last)}q`, `q${flat}`, `q${flat.slice(1, last)}q`]) {
+        queries.add(query);
+      }
+    });
+    const mismatches = [...queries].flatMap((query) =>
+      [0, 1, 2].flatMap((limit) => {
+        const found = index.scopesNear(query, limit).map((scope) => scope.name);
+        const expected = naive(query, limit);
+        return found.join() === expected.join() ? [] : [{ query, limit, found, expected }];
+      }),
+    );
+    expect(queries.size).toBeGreaterThan(500);
+    expect(mismatches).toEqual([]);
   });
 
   it('knows the scopes of every protected and known name', () => {

@@ -168,6 +168,37 @@ describe('registry facts: versions', () => {
     expect(client.calls).toEqual([]);
   });
 
+  it('offline: knows a name is not cached at all once the file is read, and only then', async () => {
+    const online = factsWith(memoryClient());
+    await online.versions('is-number', ['7.0.0']);
+    await online.flush();
+    const facts = factsWith(memoryClient(true));
+    // The cache file is read by the first `versions` call: before, nothing is certain.
+    expect(facts.knowsNothingOf('left-pad')).toBe(false);
+    await facts.versions('is-number', ['7.0.0']);
+    expect([facts.knowsNothingOf('left-pad'), facts.knowsNothingOf('is-number'), facts.knowsNothingOf('is'), facts.knowsNothingOf('is-number@7.0.0')]).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
+    expect(factsWith(memoryClient()).knowsNothingOf('left-pad')).toBe(false);
+  });
+
+  it('offline: finds a cached version of a name whose key has more than one "@"', async () => {
+    // A lockfile can name anything; the text before each "@" of a key may be its name.
+    const client = memoryClient();
+    client.documents['@scope/odd@name'] = readPackumentFixture('is-number');
+    const writer = factsWith(client);
+    await writer.versions('@scope/odd@name', ['7.0.0']);
+    await writer.flush();
+    const facts = factsWith(memoryClient(true));
+    expect((await facts.versions('@scope/odd@name', ['7.0.0'])).get('7.0.0')).toMatchObject({ status: 'found', cached: true });
+    expect([facts.knowsNothingOf('@scope/odd@name'), facts.knowsNothingOf('@scope/odd'), facts.knowsNothingOf('@scope/other')]).toEqual([false, false, true]);
+    expect(facts.knownVersions('@scope/odd@name', ['7.0.0'])?.get('7.0.0')).toMatchObject({ status: 'found', cached: true });
+    expect(facts.knownVersions('@scope/odd', ['7.0.0'])?.get('7.0.0')).toEqual({ status: 'not-cached' });
+  });
+
   it('keeps verification marks with the facts, and drops them when the facts are fetched again', async () => {
     const client = memoryClient();
     const facts = factsWith(client);

@@ -4,11 +4,15 @@
  */
 import { isHomoglyphPair, type Step } from './names.ts';
 
-/** Distance between `a` and `b`, or `limit + 1` as soon as it is known to exceed `limit`. */
-export function boundedDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (a === b) return 0;
-  const width = b.length + 1;
+/**
+ * Distance between `a` and `b` (or the part of `b` from `from` to `to`, so that a caller
+ * scanning packed records slices nothing), or `limit + 1` as soon as it is known to exceed `limit`.
+ */
+export function boundedDistance(a: string, b: string, limit: number, from = 0, to = b.length): number {
+  const bLength = to - from;
+  if (Math.abs(a.length - bLength) > limit) return limit + 1;
+  if (bLength === b.length && a === b) return 0;
+  const width = bLength + 1;
   // Three rolling rows (the swap rule looks two rows back), in one reused buffer: this runs
   // for every popular scope of a similar length when a name sits in an unknown scope.
   if (rows.length < 3 * width) rows = new Int32Array(6 * width);
@@ -21,13 +25,13 @@ export function boundedDistance(a: string, b: string, limit: number): number {
     let rowMinimum = i;
     const own = a.charCodeAt(i - 1);
     for (let j = 1; j < width; j++) {
-      const other = b.charCodeAt(j - 1);
+      const other = b.charCodeAt(from + j - 1);
       let value = Math.min(
         (rows[previous + j] as number) + 1,
         (rows[current + j - 1] as number) + 1,
         (rows[previous + j - 1] as number) + (own === other ? 0 : 1),
       );
-      if (i > 1 && j > 1 && own === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === other) {
+      if (i > 1 && j > 1 && own === b.charCodeAt(from + j - 2) && a.charCodeAt(i - 2) === other) {
         value = Math.min(value, (rows[twoBack + j - 2] as number) + 1);
       }
       rows[current + j] = value;
@@ -39,7 +43,7 @@ export function boundedDistance(a: string, b: string, limit: number): number {
     previous = current;
     current = oldest;
   }
-  const distance = rows[previous + b.length] as number;
+  const distance = rows[previous + bLength] as number;
   return distance > limit ? limit + 1 : distance;
 }
 

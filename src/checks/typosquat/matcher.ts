@@ -5,7 +5,7 @@
  * the caller's business: this module answers "what does it look like", not "is it suspicious".
  */
 import { describeEdit, isOneEdit } from './distance.ts';
-import { flatten, splitScope, type Step, type StepKind, variantsOf } from './names.ts';
+import { flatten, splitScope, type Step, type StepKind, type Variant, variantsOf } from './names.ts';
 import type { IndexedEntry, PopularIndex } from './popular-index.ts';
 
 export interface Lookalike {
@@ -58,21 +58,25 @@ export function findLookalikes(candidate: string, scope: MatchScope): Lookalike[
     if (!current || rank({ target, steps }, current) < 0) found.set(target, { target, steps });
   };
   const parts = splitScope(name);
+  const { indexes } = scope;
   if (parts.scope === undefined || scope.knownScopes.has(parts.scope)) {
-    for (const index of scope.indexes) matchInScope(name, parts.scope, index, add);
+    for (let i = 0; i < indexes.length; i++) matchInScope(name, parts.scope, parts.bare, indexes[i] as PopularIndex, add);
   } else {
-    for (const index of scope.indexes) matchUnknownScope(parts.scope, parts.bare, index, add);
+    for (let i = 0; i < indexes.length; i++) matchUnknownScope(parts.scope, parts.bare, indexes[i] as PopularIndex, add);
   }
+  if (found.size === 0) return [];
   return [...found.values()].sort(rank);
 }
 
 type Add = (target: IndexedEntry, steps: readonly Step[]) => void;
 
 /** Unscoped names, and names in a scope we know: rewrite the bare part, keep the scope. */
-function matchInScope(name: string, scope: string | undefined, index: PopularIndex, add: Add): void {
-  const bare = scope === undefined ? name : splitScope(name).bare;
-  for (const variant of variantsOf(bare)) {
-    const full = scope === undefined ? variant.name : `@${scope}/${variant.name}`;
+function matchInScope(name: string, scope: string | undefined, bare: string, index: PopularIndex, add: Add): void {
+  const variants = variantsOf(bare);
+  for (let i = 0; i < variants.length; i++) {
+    const variant = variants[i] as Variant;
+    // The first variant is the name itself: no need to build it again.
+    const full = scope === undefined ? variant.name : i === 0 ? name : `@${scope}/${variant.name}`;
     matchForm(full, variant.steps, index, add);
   }
 }
@@ -85,7 +89,9 @@ function matchUnknownScope(scope: string, bare: string, index: PopularIndex, add
   // A short bare name (`@acme/cli`, `@acme/api`) is a word, not a borrowed identity.
   if (flatten(bare).length >= MIN_TYPO_LENGTH) {
     const moved: Step = { kind: 'scope-moved', text: `moved into the unknown scope \`@${scope}\`` };
-    for (const variant of variantsOf(bare)) {
+    const variants = variantsOf(bare);
+    for (let i = 0; i < variants.length; i++) {
+      const variant = variants[i] as Variant;
       if (variant.steps.every((step) => step.kind === 'affix-added' || step.kind === 'version-suffix')) {
         matchForm(variant.name, [moved, ...variant.steps], index, add);
       }
@@ -125,17 +131,23 @@ function matchForm(form: string, steps: readonly Step[], index: PopularIndex, ad
     const scoped = index.scopedByBare(form);
     if (scoped) add(scoped, [{ kind: 'scope-dropped', text: `scope \`@${splitScope(scoped.name).scope ?? ''}/\` dropped` }]);
   }
-  const moved = steps.some((step) => step.kind === 'scope-moved');
+  const moved = hasStep(steps, 'scope-moved');
   const affixed = moved ? undefined : index.affixed(form);
   if (affixed) add(affixed.entry, [...steps, affixed.step]);
   // Plurals and two-letter homoglyphs are matched exactly: `slashes` is not `slash` plus a typo,
   // and searching the neighbours of every such rewrite would double the cost of a query.
-  if (steps.some((step) => step.kind === 'plural' || step.kind === 'singular' || step.kind === 'homoglyph')) return;
+  if (hasStep(steps, 'plural') || hasStep(steps, 'singular') || hasStep(steps, 'homoglyph')) return;
   // A typo is a slip in the name as written: not on top of another rewrite (`node-mbox` is not
   // `mobx`), except a scope move in a long, distinctive name (`@x/metemask-sdk` is
   // `@metamask/sdk`; `@scope/types` is not `type-is`).
   const typoAllowed = steps.length === 0 || (steps.length === 1 && moved && flat.length >= 8);
   matchNeighbours(form, flat, steps, typoAllowed, index, add);
+}
+
+/** Whether a step of this kind is among `steps` (a loop, not a callback per form). */
+function hasStep(steps: readonly Step[], kind: StepKind): boolean {
+  for (let i = 0; i < steps.length; i++) if ((steps[i] as Step).kind === kind) return true;
+  return false;
 }
 
 /**

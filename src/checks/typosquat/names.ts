@@ -45,13 +45,17 @@ export const HOMOGLYPHS: readonly (readonly [lookalike: string, canonical: strin
 /** Two letters that read as one; single-character look-alikes are one substitution and found as typos. */
 const MULTI_LETTER_HOMOGLYPHS = HOMOGLYPHS.filter(([lookalike]) => lookalike.length > 1);
 
-/** Both directions of each: `rnongoose` is `mongoose` with `rn` for `m`, `cornrnit` the reverse. */
-const HOMOGLYPH_REWRITES: readonly (readonly [from: string, to: string])[] = MULTI_LETTER_HOMOGLYPHS.flatMap(
-  ([lookalike, canonical]) => [
-    [lookalike, canonical],
-    [canonical, lookalike],
-  ],
+/**
+ * Both directions of each: `rnongoose` is `mongoose` with `rn` for `m`, `cornrnit` the reverse.
+ * Each with its step, built once: the rewrites run for every unknown name of every lockfile.
+ */
+const HOMOGLYPH_REWRITES: readonly { readonly from: string; readonly to: string; readonly step: Step }[] = MULTI_LETTER_HOMOGLYPHS.flatMap(
+  ([lookalike, canonical]) => [homoglyphRewrite(lookalike, canonical), homoglyphRewrite(canonical, lookalike)],
 );
+
+function homoglyphRewrite(from: string, to: string): { from: string; to: string; step: Step } {
+  return { from, to, step: { kind: 'homoglyph', text: `look-alike characters (\`${from}\` for \`${to}\`)` } };
+}
 
 /** Single characters that are homoglyphs of each other (substitutions that are not typos). */
 export function isHomoglyphPair(a: string, b: string): boolean {
@@ -93,41 +97,65 @@ export interface Variant {
  * in real incidents: `nodefabric`, `mysqljs`, `nodemailer.js` in 2017, `twilio-npm` in 2020). `minBase` keeps a bare `js`
  * or `node` glued to a short word from turning every short name into a "decorated" one.
  */
-const PREFIXES: readonly { readonly affix: string; readonly minBase: number }[] = [
-  { affix: 'nodejs-', minBase: 2 },
-  { affix: 'node-', minBase: 2 },
-  { affix: 'node_', minBase: 2 },
-  { affix: 'node.', minBase: 2 },
-  { affix: 'js-', minBase: 2 },
-  { affix: 'node', minBase: 4 },
+const PREFIXES: readonly Affix[] = [
+  prefix('nodejs-', 2),
+  prefix('node-', 2),
+  prefix('node_', 2),
+  prefix('node.', 2),
+  prefix('js-', 2),
+  prefix('node', 4),
 ];
-const SUFFIXES: readonly { readonly affix: string; readonly minBase: number }[] = [
-  { affix: '-nodejs', minBase: 2 },
+const SUFFIXES: readonly Affix[] = [
+  suffix('-nodejs', 2),
   // The ecosystem's own name, as in twilio-npm (2020).
-  { affix: '-npm', minBase: 2 },
-  { affix: '-node', minBase: 2 },
-  { affix: '.node', minBase: 2 },
-  { affix: '-js', minBase: 2 },
-  { affix: '.js', minBase: 2 },
-  { affix: '_js', minBase: 2 },
-  { affix: 'js', minBase: 3 },
+  suffix('-npm', 2),
+  suffix('-node', 2),
+  suffix('.node', 2),
+  suffix('-js', 2),
+  suffix('.js', 2),
+  suffix('_js', 2),
+  suffix('js', 3),
 ];
 
+/** An affix with the step that undoes it, built once (steps are shared, never changed). */
+interface Affix {
+  readonly affix: string;
+  readonly minBase: number;
+  readonly step: Step;
+}
+
+function prefix(affix: string, minBase: number): Affix {
+  return { affix, minBase, step: { kind: 'affix-added', text: `prefix \`${affix}\` added` } };
+}
+
+function suffix(affix: string, minBase: number): Affix {
+  return { affix, minBase, step: { kind: 'affix-added', text: `suffix \`${affix}\` added` } };
+}
+
+/** A candidate with one decoration undone, and the step that names it. */
+export interface Rewrite {
+  readonly base: string;
+  readonly step: Step;
+}
+
 /** The name with one known affix removed, for every affix it carries. */
-export function strippedAffixes(name: string): { base: string; step: Step }[] {
-  const out: { base: string; step: Step }[] = [];
+export function strippedAffixes(name: string): Rewrite[] {
+  const out: Rewrite[] = [];
   // Every affix contains one of these; most names contain none (this runs for every rewrite).
   if (!AFFIX_HINT.test(name)) return out;
-  for (const { affix, minBase } of PREFIXES) {
+  // Indexed loops: an iterator, or a destructured element, per affix shows in cold profiles.
+  for (let i = 0; i < PREFIXES.length; i++) {
+    const { affix, minBase, step } = PREFIXES[i] as Affix;
     // `node-x` is the `node-` prefix; the bare `node` prefix must not leave a separator behind.
     if (name.startsWith(affix) && name.length - affix.length >= minBase && !isSeparator(name.charCodeAt(affix.length))) {
-      out.push({ base: name.slice(affix.length), step: { kind: 'affix-added', text: `prefix \`${affix}\` added` } });
+      out.push({ base: name.slice(affix.length), step });
     }
   }
-  for (const { affix, minBase } of SUFFIXES) {
+  for (let i = 0; i < SUFFIXES.length; i++) {
+    const { affix, minBase, step } = SUFFIXES[i] as Affix;
     const baseLength = name.length - affix.length;
     if (name.endsWith(affix) && baseLength >= minBase && !isSeparator(name.charCodeAt(baseLength - 1))) {
-      out.push({ base: name.slice(0, baseLength), step: { kind: 'affix-added', text: `suffix \`${affix}\` added` } });
+      out.push({ base: name.slice(0, baseLength), step });
     }
   }
   return out;
@@ -150,15 +178,18 @@ const VERSION_SUFFIX = /^(.*?[a-z])[-_.]?(v?\d{1,2})$/;
  */
 export function variantsOf(name: string, depth = 2): Variant[] {
   // Breadth first; `out` is also the set of names already reached (a handful: a Set costs more).
-  const out: Variant[] = [{ name, steps: [] }];
+  const out: Variant[] = [{ name, steps: NO_STEPS }];
   let start = 0;
   for (let level = 0; level < depth; level++) {
     const end = out.length;
     for (let i = start; i < end; i++) {
       const variant = out[i] as Variant;
-      for (const rewrite of rewritesOf(variant.name)) {
-        if (rewrite.base.length < 2 || out.some((known) => known.name === rewrite.base)) continue;
-        out.push({ name: rewrite.base, steps: [...variant.steps, rewrite.step] });
+      const rewrites = rewritesOf(variant.name);
+      // Indexed loops, no callbacks: this runs for every name the popular list does not hold.
+      for (let r = 0; r < rewrites.length; r++) {
+        const rewrite = rewrites[r] as Rewrite;
+        if (rewrite.base.length < 2 || reached(out, rewrite.base)) continue;
+        out.push({ name: rewrite.base, steps: variant.steps.length === 0 ? [rewrite.step] : [...variant.steps, rewrite.step] });
       }
     }
     start = end;
@@ -166,7 +197,17 @@ export function variantsOf(name: string, depth = 2): Variant[] {
   return out;
 }
 
-function rewritesOf(name: string): { base: string; step: Step }[] {
+const NO_STEPS: readonly Step[] = Object.freeze([]);
+
+function reached(variants: readonly Variant[], name: string): boolean {
+  for (let i = 0; i < variants.length; i++) if ((variants[i] as Variant).name === name) return true;
+  return false;
+}
+
+const PLURAL: Step = { kind: 'plural', text: 'plural `s` added' };
+const SINGULAR: Step = { kind: 'singular', text: 'trailing `s` removed' };
+
+function rewritesOf(name: string): Rewrite[] {
   const out = strippedAffixes(name);
   // Only a name ending in a digit can carry a version suffix: skip the regular expression otherwise.
   const last = name.charCodeAt(name.length - 1);
@@ -175,17 +216,15 @@ function rewritesOf(name: string): { base: string; step: Step }[] {
     out.push({ base: version[1], step: { kind: 'version-suffix', text: `version suffix \`${version[2]}\` added` } });
   }
   if (name.length >= 4 && name.endsWith('s') && !name.endsWith('ss') && !name.endsWith('js')) {
-    out.push({ base: name.slice(0, -1), step: { kind: 'plural', text: 'plural `s` added' } });
+    out.push({ base: name.slice(0, -1), step: PLURAL });
   }
   if (name.length >= 3 && last >= 97 && last <= 122 && last !== 115) {
-    out.push({ base: `${name}s`, step: { kind: 'singular', text: 'trailing `s` removed' } });
+    out.push({ base: `${name}s`, step: SINGULAR });
   }
-  for (const [from, to] of HOMOGLYPH_REWRITES) {
+  for (let i = 0; i < HOMOGLYPH_REWRITES.length; i++) {
+    const { from, to, step } = HOMOGLYPH_REWRITES[i] as (typeof HOMOGLYPH_REWRITES)[number];
     for (let at = name.indexOf(from); at >= 0; at = name.indexOf(from, at + 1)) {
-      out.push({
-        base: name.slice(0, at) + to + name.slice(at + from.length),
-        step: { kind: 'homoglyph', text: `look-alike characters (\`${from}\` for \`${to}\`)` },
-      });
+      out.push({ base: name.slice(0, at) + to + name.slice(at + from.length), step });
     }
   }
   return out;

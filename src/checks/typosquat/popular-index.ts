@@ -210,6 +210,19 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
     return found;
   };
 
+  const popularScope = (name: string, positions: string): PopularScope => {
+    let entries: IndexedEntry[] | undefined;
+    return {
+      name,
+      entries: () =>
+        (entries ??= positions
+          .split('.')
+          .map((at) => entryAt(Number.parseInt(at, 36)))
+          // Stable: equal counts keep the order the list came in.
+          .sort((x, y) => y.downloads - x.downloads)),
+    };
+  };
+
   const visitKey = (hash: number, visit: (entry: IndexedEntry) => void): void => {
     for (let i = table.first(hash), end = table.end(hash); i < end; i++) {
       const at = table.valueAt(i, hash);
@@ -250,19 +263,23 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
       const to = (scopeStarts[Math.min(flat.length + limit + 1, last)] as number) - 1;
       if (to <= from) return [];
       const near: PopularScope[] = [];
-      for (const record of scopes.slice(from, to).split(',')) {
-        const [scopeFlat = '', name = '', positions = ''] = record.split(' ');
-        if (boundedDistance(flat, scopeFlat, limit) > limit) continue;
-        let entries: IndexedEntry[] | undefined;
-        near.push({
-          name,
-          entries: () =>
-            (entries ??= positions
-              .split('.')
-              .map((at) => entryAt(Number.parseInt(at, 36)))
-              // Stable: equal counts keep the order the list came in.
-              .sort((x, y) => y.downloads - x.downloads)),
-        });
+      // One edit between words of three letters or more leaves their first or their last letter
+      // alone: most records are told apart by those two, without a distance computed.
+      const ends = limit === 1 && flat.length >= 4;
+      const first = flat.charCodeAt(0);
+      const lastLetter = flat.charCodeAt(flat.length - 1);
+      // Thousands of records of a similar length, a handful near: each is measured where it
+      // lies, and only those near are cut out (splitting them all showed in cold profiles).
+      for (let at = from; at < to; ) {
+        let end = scopes.indexOf(',', at);
+        if (end < 0 || end > to) end = to;
+        const space = scopes.indexOf(' ', at);
+        const possible = !ends || scopes.charCodeAt(at) === first || scopes.charCodeAt(space - 1) === lastLetter;
+        if (possible && boundedDistance(flat, scopes, limit, at, space) <= limit) {
+          const second = scopes.indexOf(' ', space + 1);
+          near.push(popularScope(scopes.slice(space + 1, second), scopes.slice(second + 1, end)));
+        }
+        at = end + 1;
       }
       return near;
     },
