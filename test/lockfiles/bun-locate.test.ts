@@ -171,6 +171,51 @@ describe('locateBunKeys: key positions in the JSON that JSON.parse accepted', ()
     ]);
   });
 
+  it('counts the lines of multi-line values skipped whole (LF only), brackets in strings included, and of deeper ones', () => {
+    const json = [
+      '{',
+      '  "workspaces": {',
+      '    "": {',
+      '      "name": "p \\"}] {[",',
+      '      "dependencies": {',
+      '        "a": "1",',
+      '',
+      '        "b": "[2"',
+      '      },',
+      '      "x": [[[[[[',
+      '        7',
+      '      ]]]]]]',
+      '    },',
+      '    "w": { "n": [',
+      '      1] }',
+      '  },',
+      '  "packages": {',
+      '    "a": ["a@1.0.0", "", {}, "sha512-x"],',
+      '',
+      '    "b": ["b@2.0.0", "", {',
+      '      "dependencies": { "a": "1" } }, "sha512-y"]',
+      '  },',
+      '  "n": 1',
+      '}',
+    ].join('\n');
+    const keys = locateBunKeys(json, 'f');
+    const scan = scanBunLock(json);
+    expect([...keys.workspaces]).toEqual([
+      ['', { line: 3, column: 5 }],
+      ['w', { line: 14, column: 5 }],
+    ]);
+    expect([...keys.topLevel]).toEqual([...scan.topLevel]);
+    expect([...keys.topLevel.values()].at(-1)).toEqual({ line: 23, column: 3 });
+    expect([keys.packageAt(0, 'a'), keys.packageAt(1, 'b')]).toEqual([
+      { file: 'f', line: 18, column: 5 },
+      { file: 'f', line: 20, column: 5 },
+    ]);
+    expect([...scan.packages.values()]).toEqual([
+      { line: 18, column: 5 },
+      { line: 20, column: 5 },
+    ]);
+  });
+
   it('vouches only for keys written as read, in the order read', () => {
     const json = '{ "packages": { "\\u0061": [], "b": [], "1": [] } }';
     const keys = locateBunKeys(json, 'f');
