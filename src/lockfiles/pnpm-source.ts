@@ -34,9 +34,16 @@ export interface Resolution {
 const REGISTRY: PackageSource = Object.freeze({ type: 'registry' });
 
 export function resolutionOf(entry: LockfileEntry, reader: EntryReader): Resolution {
+  const value = entry.info['resolution'];
+  // Nearly every entry is a registry package with `{integrity}` alone: read without the
+  // general path's closure and checks, which ran once per entry.
+  if (isRecord(value)) {
+    const integrity = value['integrity'];
+    if (typeof integrity === 'string' && value['tarball'] === undefined && value['type'] === undefined) return { source: REGISTRY, resolved: undefined, integrity };
+  }
   const { at } = entry;
   const place = infoPlaceOf(entry);
-  const resolution = reader.mapping(entry.info['resolution'], at, place, 'resolution');
+  const resolution = reader.mapping(value, at, place, 'resolution');
   const field = (name: string): string | undefined => reader.string(resolution, name, at, place, 'resolution');
   const integrity = field('integrity');
   const tarball = field('tarball');

@@ -38,17 +38,19 @@ const FLOW_PLAIN_SCALAR = String.raw`[^\s'"#&*!|>%@\x60{}[\],?:+\-]${FLOW_RUN}(?
 /**
  * The lines pnpm writes most, taken apart by one regex instead of loops over characters: a
  * cold process reads most of a lockfile before the JIT has optimised any of the reader, and
- * the regex engine is native code from the start. The shapes, after the indentation (group 1):
- *   - 'quoted' | - plain                      an item (groups 2, 3)
- *   'quoted': … | plain: …                    a key (groups 4, 5), followed by nothing (the
- *                                             value opens below), a 'quoted' (6), a
- *                                             `{integrity: sha…}` (7), a plain scalar (8) or
+ * the regex engine is native code from the start. The shape, after the indentation (group 1):
+ *   'quoted': … | plain: …                    a key (groups 2, 3), followed by nothing (the
+ *                                             value opens below), a 'quoted' (4), a
+ *                                             `{integrity: sha…}` (5), a plain scalar (6) or
  *                                             a one-pair flow mapping `{node: '>=18'}` with a
- *                                             lowercase key (9; not `constructor`, which
- *                                             objects have) and a 'quoted' (10) or plain (11)
- *                                             value, an empty flow mapping `{}` (12) or a
- *                                             one-item flow sequence `[x64]` (13, 14)
- * Each is a strict subset of what `generalLine` accepts and reads the same way: quoted
+ *                                             lowercase key (7; not `constructor`, which
+ *                                             objects have) and a 'quoted' (8) or plain (9)
+ *                                             value, an empty flow mapping `{}` (10) or a
+ *                                             one-item flow sequence `[x64]` (11, 12)
+ * Sequence items (`- x`) are few and take `generalLine`: a branch of their own here would
+ * first run when the first block sequence comes, long after V8 has optimised `line`, and
+ * deoptimise it.
+ * It is a strict subset of what `generalLine` accepts and reads the same way: quoted
  * scalars without `''`; a plain key starts with a letter, holds no space, `:` or `#`, and is
  * none of the spellings js-yaml types into another string (True, NULL, …); a plain scalar
  * starts with no YAML indicator and holds no `: `, ` #`, trailing `:` or trailing space
@@ -56,7 +58,7 @@ const FLOW_PLAIN_SCALAR = String.raw`[^\s'"#&*!|>%@\x60{}[\],?:+\-]${FLOW_RUN}(?
  * blank lines of spaces included, takes `generalLine`.
  */
 const COMMON_LINE = new RegExp(
-  String.raw`( *)(?:- (?:'([^'\n]*)'|(${COMMON_PLAIN}))|(?:'([^'\n]*)'|(?!(?:True|TRUE|False|FALSE|Null|NULL):)([A-Za-z][^\s:#]*)):(?: (?:'([^'\n]*)'|\{integrity: (sha[0-9]+-[A-Za-z0-9+/=]+)\}|(${COMMON_PLAIN})|\{(?!constructor:)([a-z]+): (?:'([^'\n]*)'|(${FLOW_PLAIN_SCALAR}))\}|(\{\})|\[(?:'([^'\n]*)'|(${FLOW_PLAIN_SCALAR}))\]))?)(?:\n|$)`,
+  String.raw`( *)(?:'([^'\n]*)'|(?!(?:True|TRUE|False|FALSE|Null|NULL):)([A-Za-z][^\s:#]*)):(?: (?:'([^'\n]*)'|\{integrity: (sha[0-9]+-[A-Za-z0-9+/=]+)\}|(${COMMON_PLAIN})|\{(?!constructor:)([a-z]+): (?:'([^'\n]*)'|(${FLOW_PLAIN_SCALAR}))\}|(\{\})|\[(?:'([^'\n]*)'|(${FLOW_PLAIN_SCALAR}))\]))?(?:\n|$)`,
   'y',
 );
 
@@ -177,57 +179,74 @@ class DocumentReader {
     return this.unread === undefined || this.stack.length !== 3 || !this.unread.has(key);
   }
 
+  /** Keys below the entries (field and package names) by their text: see `sameKey`. */
+  private readonly seenKeys = new Map<string, string>();
+
+  /**
+   * The first string read with the text of `key`. Field and package names repeat thousands of
+   * times; each new string would be looked up in V8's table of property names (a call into
+   * the runtime, a large table) to become a property key, where the first one, already made a
+   * key, is found here by a Map probe.
+   */
+  private sameKey(key: string): string {
+    const seen = this.seenKeys.get(key);
+    if (seen !== undefined) return seen;
+    this.seenKeys.set(key, key);
+    return key;
+  }
+
   /** Reads the line that starts at `lineStart`; returns where the next one starts. */
   line(lineStart: number): number {
     const { text } = this;
     this.lineNumber++;
-    if (text.charCodeAt(lineStart) === 0x0a) return lineStart + 1;
-    COMMON_LINE.lastIndex = lineStart;
-    const match = COMMON_LINE.exec(text);
+    let match: RegExpExecArray | null = null;
+    if (text.charCodeAt(lineStart) !== 0x0a) {
+      COMMON_LINE.lastIndex = lineStart;
+      match = COMMON_LINE.exec(text);
+    }
+    // Blank lines take this call too: V8 optimises `line` early, and a call it had never seen
+    // made would deoptimise it at the first line of another shape (a section later).
     if (match === null) return this.generalLine(lineStart);
     const column = match[1]!.length;
-    const quotedItem = match[2];
-    const plainItem = match[3];
-    const isItem = quotedItem !== undefined || plainItem !== undefined;
-    const top = this.collectionAt(column, isItem);
-    if (top.list) {
-      if (!isItem) giveUp();
-      if (column === 0 && this.keys) this.keys.section = undefined;
-      top.list.push(quotedItem ?? resolvePlain(plainItem!));
-      return COMMON_LINE.lastIndex;
-    }
-    if (isItem) giveUp();
-    const map = top.map!;
-    const key = match[4] ?? match[5]!;
-    if (this.keys) this.recordKey(column, key);
+    const top = this.collectionAt(column, false);
+    const map = top.map ?? giveUp();
+    const written = match[2] ?? match[3]!;
+    if (this.keys) this.recordKey(column, written);
+    const key = this.stack.length > 2 ? this.sameKey(written) : written;
     if (key in map || key === '<<') giveUp();
-    const quoted = match[6];
-    const integrity = match[7];
-    const plain = match[8];
-    const flowKey = match[9];
-    const emptyMap = match[12];
-    const flowItem = match[13] ?? match[14];
+    const quoted = match[4];
+    const integrity = match[5];
+    const plain = match[6];
+    const flowKey = match[7];
+    const emptyMap = match[10];
+    const flowItem = match[11] ?? match[12];
     if (quoted === undefined && integrity === undefined && plain === undefined && flowKey === undefined && emptyMap === undefined && flowItem === undefined) {
       this.pendingMap = map;
       this.pendingKey = key;
       this.pendingIndent = column;
       this.pendingKept = this.kept(key);
-    } else if (!this.kept(key)) {
-      map[key] = null;
+      return COMMON_LINE.lastIndex;
+    }
+    // One store for every shape of value, for the reason above: a store V8 had never seen made
+    // would deoptimise `line` when the first unread field or flow mapping comes along.
+    let value: unknown;
+    if (!this.kept(key)) {
+      value = null;
     } else if (flowKey !== undefined) {
       // A lowercase key is its own string form, whatever js-yaml types it as.
-      map[key] = { [flowKey]: match[10] ?? resolvePlain(match[11]!) };
+      value = { [flowKey]: match[8] ?? resolvePlain(match[9]!) };
     } else if (emptyMap !== undefined) {
-      map[key] = {};
+      value = {};
     } else if (flowItem !== undefined) {
-      map[key] = [match[13] ?? resolvePlain(match[14]!)];
+      value = [match[11] ?? resolvePlain(match[12]!)];
     } else {
-      map[key] = quoted ?? (integrity !== undefined ? { integrity } : resolvePlain(plain!));
+      value = quoted ?? (integrity !== undefined ? { integrity } : resolvePlain(plain!));
     }
+    map[key] = value;
     return COMMON_LINE.lastIndex;
   }
 
-  /** `line` for the lines COMMON_LINE leaves: markers, comments, double quotes, flow collections, literal blocks, trailing spaces. */
+  /** `line` for the lines COMMON_LINE leaves: blank lines, sequence items, markers, comments, double quotes, flow collections, literal blocks, trailing spaces. */
   private generalLine(lineStart: number): number {
     const { text } = this;
     let lineEnd = text.indexOf('\n', lineStart);
@@ -350,8 +369,11 @@ class DocumentReader {
 }
 
 function newFrame(indent: number, isSequence: boolean, keyedByNames: boolean): Frame {
-  if (isSequence) return { indent, map: undefined, list: [] };
-  return { indent, map: keyedByNames ? dictionaryMap() : {}, list: undefined };
+  // One object literal for both kinds: a literal first made when a block sequence turns up
+  // (deep in the packages section) would deoptimise the reader, which V8 has optimised by then.
+  const map = isSequence ? undefined : keyedByNames ? dictionaryMap() : {};
+  const list = isSequence ? [] : undefined;
+  return { indent, map, list };
 }
 
 /**
