@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeCacheDirIn, createBundleLoader } from '../../src/cli/bundle-loader.ts';
+import { bundlePath, codeCacheDirIn, createBundleLoader } from '../../src/cli/bundle-loader.ts';
 
 let bundle: string;
 
@@ -81,5 +81,26 @@ describe('bundle loader: code cache', () => {
       ['chunks/even.js.cache', 'chunks/greet.js.cache', 'chunks/odd.js.cache', 'cli/main.js.cache'].map((file) => path.normalize(file)),
     );
     expect(caches.every(({ data }) => data.length > 0)).toBe(true);
+  });
+});
+
+describe('bundlePath', () => {
+  // The module map is keyed by path: a second spelling of one file would load a second instance.
+  const folders = ['/srv/app/dist/bundle/chunks', '/srv/app/dist/bundle/cli', '/srv/app/dist/bundle', '/x', '/', 'relative/dir', '/srv/a b/c'];
+  const ids = [
+    './chunk-AB12CD.js',
+    '../chunks/chunk-AB12CD.js',
+    '../../bundle/chunks/x.js',
+    '../../../../../../up.js',
+    './a/../b.js',
+    './a//b.js',
+    './.hidden.js',
+    '../',
+    './',
+    './a/./b.js',
+    '../chunks/a.b-c_d.js',
+  ];
+  it.each(folders.flatMap((folder) => ids.map((id) => [folder, id] as const)))('%s + %s is what path.resolve gives', (folder, id) => {
+    expect(bundlePath(folder, id)).toBe(path.resolve(folder, id));
   });
 });

@@ -72,6 +72,42 @@ describe('code cache of a hand-made bundle', () => {
   });
 });
 
+describe('code cache of a module larger than the loader\'s read buffer (256 KB)', () => {
+  let bundle: string;
+  // Thousands of functions, all run before the cache is saved, so that the cache is large too;
+  // text outside ASCII, also across the buffer's end, must come back intact.
+  const FUNCTIONS = 9000;
+  const source = [
+    "exports.note = 'déjà vu — ünïcödé ✓';",
+    ...Array.from({ length: FUNCTIONS }, (_, i) => `exports.f${i} = (x) => x + ${i} + '·';`),
+    `exports.all = () => { let total = 0; for (let i = 0; i < ${FUNCTIONS}; i++) total += exports['f' + i](1).length; return total; };`,
+    `exports.tail = '${'é'.repeat(1000)}';`,
+  ].join('\n');
+  const RUN = `const big = loader.load('big.js'); const out = [big.note, big.all(), big.tail.length, loader.cacheUse()];`;
+  const expected = ['déjà vu — ünïcödé ✓', Array.from({ length: FUNCTIONS }, (_, i) => `${1 + i}·`.length).reduce((a, b) => a + b, 0), 1000];
+
+  beforeAll(async () => {
+    bundle = await makeTempDir('pkgguard-e2e-big-');
+    writeFileSync(path.join(bundle, 'big.js'), source);
+    expect(Buffer.byteLength(source)).toBeGreaterThan(256 * 1024);
+    const saved = inFreshNode(bundle, `${RUN}
+      for (const { file, data } of loader.codeCaches()) {
+        require('node:fs').mkdirSync(require('node:path').dirname(file), { recursive: true });
+        require('node:fs').writeFileSync(file, data);
+      }
+      return out;`);
+    expect(saved).toEqual([...expected, { 'big.js': 'none' }]);
+  });
+
+  afterAll(() => removeTempDir(bundle));
+
+  it('is read whole, source and cache, and V8 accepts the cache', () => {
+    const cache = path.join(bundle, 'code-cache', `${process.versions.v8}-${process.arch}`, 'big.js.cache');
+    expect(readFileSync(cache).length).toBeGreaterThan(256 * 1024);
+    expect(inFreshNode(bundle, `${RUN} return out;`)).toEqual([...expected, { 'big.js': 'accepted' }]);
+  });
+});
+
 describe('code cache of the built CLI', () => {
   it('the build made one for this Node, and V8 accepts it for every module an offline audit loads', () => {
     const uses = inFreshNode(
