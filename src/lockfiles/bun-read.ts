@@ -20,7 +20,7 @@
  * start with a registry string too, and a lone string after its info that is an SRI value is
  * its integrity.
  */
-import type { DependencyType, PackageFlags, PackageNode, SourceLocation } from '../core/graph.ts';
+import type { DependencyType, PackageFlags, PackageNode, PackageSource, SourceLocation } from '../core/graph.ts';
 import type { TextPosition } from './locate/position.ts';
 import { isRecord } from './json-value.ts';
 import { parentLength, readIdent, resolvedOf, sourceOf, type BunResolution } from './bun-resolution.ts';
@@ -116,17 +116,65 @@ const GROUPS = ['peerDependencies', 'dependencies', 'optionalDependencies', 'dev
 const NO_DEPENDENCIES: DeclaredDependency[] = [];
 
 /** The edge type of each group in GROUPS ("peer" becomes "peerOptional" for names in `optionalPeers`). */
-const GROUP_TYPES: readonly DependencyType[] = ['peer', 'prod', 'optional', 'dev'];
+export const GROUP_TYPES: readonly DependencyType[] = ['peer', 'prod', 'optional', 'dev'];
 
 /**
- * Where one owner's edges are gathered before they are copied out, reused by every owner so
- * that reading thousands of packages grows no array. It may keep the last owner's edges until
- * the next read: they belong to its graph anyway.
+ * Where one owner's edges are gathered before they are copied out, reused by every owner (of
+ * both readers: this file's and bun-entries.ts) so that reading thousands of packages grows no
+ * array. It may keep the last owner's edges until the next read: they belong to its graph anyway.
  */
 const gathered: DeclaredDependency[] = [];
+let gatheredCount = 0;
+/** Name → index in `gathered`, once the names to search are many. */
+let slots: Map<string, number> | undefined;
 
-/** Up to this many names from earlier groups, a replaced dependency is found by a plain search. */
+/** Up to this many names, a replaced dependency is found by a plain search. */
 const SEARCH_LIMIT = 16;
+
+/** Starts gathering one owner's edges. */
+export function startEdges(): void {
+  gatheredCount = 0;
+  slots = undefined;
+}
+
+/**
+ * Adds one edge: it replaces, in place, an edge of the same name among the first `searched`
+ * gathered, else it comes last. Searched one by one while they are few (most packages), through
+ * a map once they are many.
+ */
+export function addEdge(dependency: DeclaredDependency, searched: number): void {
+  const { name } = dependency;
+  let slot = -1;
+  if (slots !== undefined || searched > SEARCH_LIMIT) {
+    slots ??= new Map(gathered.slice(0, gatheredCount).map((edge, index) => [edge.name, index]));
+    slot = slots.get(name) ?? -1;
+  } else {
+    for (let k = 0; k < searched; k++) {
+      if (gathered[k]!.name === name) {
+        slot = k;
+        break;
+      }
+    }
+  }
+  if (slot === -1) {
+    slots?.set(name, gatheredCount);
+    gathered[gatheredCount++] = dependency;
+  } else {
+    gathered[slot] = dependency;
+  }
+}
+
+export function edgeCount(): number {
+  return gatheredCount;
+}
+
+/**
+ * The gathered edges, copied out at their exact size: an array grown by pushes keeps room for
+ * 16, and the graph keeps thousands of these arrays, mostly of one to five edges.
+ */
+export function takeEdges(): DeclaredDependency[] {
+  return gatheredCount === 0 ? NO_DEPENDENCIES : gathered.slice(0, gatheredCount);
+}
 
 function isStringArray(value: unknown): value is readonly string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
@@ -211,7 +259,7 @@ function readPackages(data: Readonly<Record<string, unknown>>, context: ReadCont
   for (const key in packages) readPackage(key, packages[key], context.packageAt(index++, key), context, into);
 }
 
-type Writable<T> = { [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+export type Writable<T> = { [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
 
 /** Until the graph computes them. */
 const FLAGS_PENDING: PackageFlags = Object.freeze({ dev: false, optional: false, devOptional: false, peer: false, bundled: false });
@@ -225,7 +273,7 @@ function ownerLabel(kind: 'workspace' | 'package', key: string): string {
   return kind === 'workspace' ? `workspaces[${JSON.stringify(key)}]` : `${packageLabel(key)} info`;
 }
 
-function readPackage(key: string, tuple: unknown, at: SourceLocation, context: ReadContext, into: Writable<BunLockContents>): void {
+export function readPackage(key: string, tuple: unknown, at: SourceLocation, context: ReadContext, into: Writable<BunLockContents>): void {
   if (key === '') context.fail(at, `${packageLabel(key)}: a package path cannot be empty`);
   if (!Array.isArray(tuple)) context.fail(at, `${packageLabel(key)} must be an array, found ${describeType(tuple)}`);
   const first: unknown = tuple[0];
@@ -277,20 +325,42 @@ function readPackage(key: string, tuple: unknown, at: SourceLocation, context: R
     into.links.push({ key, kind: resolution.kind, path: resolution.kind === 'workspace' ? resolution.path : '', at });
     return;
   }
-  if (info?.['bundled'] === true) into.bundled.push(into.packages.length);
+  const version = resolution.kind === 'npm' ? resolution.version : '';
+  // bun 1.4 records `"hasInstallScript": true` in the info object; 1.3 and older never say.
+  const hasInstallScript = info?.['hasInstallScript'] === true;
+  addPackage(into, key, name, version, sourceOf(resolution, registry), resolvedOf(resolution, registry), integrity, dependencies, info?.['bundled'] === true, hasInstallScript, at);
+}
+
+/**
+ * Adds a package's graph node to `into`: the one place both readers (this file's and
+ * bun-entries.ts) build one, so their nodes are the same objects, field for field.
+ */
+export function addPackage(
+  into: Writable<BunLockContents>,
+  key: string,
+  name: string,
+  version: string,
+  source: PackageSource,
+  resolved: string | undefined,
+  integrity: string | undefined,
+  dependencies: DeclaredDependency[],
+  bundled: boolean,
+  hasInstallScript: boolean,
+  at: SourceLocation,
+): void {
+  if (bundled) into.bundled.push(into.packages.length);
   const installName = key.slice(parentLength(key));
   into.packages.push({
     id: key,
     name,
-    version: resolution.kind === 'npm' ? resolution.version : '',
+    version,
     alias: installName !== name ? installName : undefined,
-    source: sourceOf(resolution, registry),
-    resolved: resolvedOf(resolution, registry),
+    source,
+    resolved,
     // bun writes "" when it has no hash it can express: that is no integrity, not a malformed one.
     integrity: integrity === '' ? undefined : integrity,
     flags: FLAGS_PENDING,
-    // bun 1.4 records `"hasInstallScript": true` in the info object; 1.3 and older never say.
-    hasInstallScript: info?.['hasInstallScript'] === true,
+    hasInstallScript,
     location: at,
     dependencies,
   });
@@ -312,43 +382,21 @@ function readDependencies(
   if (optionalPeers !== undefined && !isStringArray(optionalPeers)) {
     context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.optionalPeers must be an array of package names`);
   }
-  let count = 0;
-  let slots: Map<string, number> | undefined;
+  startEdges();
   for (let g = 0; g < GROUPS.length; g++) {
     const group = GROUPS[g]!;
     const deps = owner[group];
     if (deps === undefined) continue;
     if (!isRecord(deps)) context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.${group} must be an object, found ${describeType(deps)}`);
     const groupType = GROUP_TYPES[g]!;
-    // Names repeat only across groups, so earlier names are searched only from the second group
-    // on: one by one while they are few (most packages), through a map once they are many.
-    const earlier = count;
-    if (earlier > SEARCH_LIMIT && !slots) slots = new Map(gathered.slice(0, earlier).map((dependency, index) => [dependency.name, index]));
+    // Names repeat only across groups (an object has each key once), so only earlier groups' are searched.
+    const earlier = edgeCount();
     for (const name in deps) {
       const spec = deps[name];
       if (typeof spec !== 'string') context.fail(at, `${ownerLabel(ownerKind, ownerKey)}.${group}[${JSON.stringify(name)}] must be a string, found ${describeType(spec)}`);
       const type = g === 0 && optionalPeers?.includes(name) ? 'peerOptional' : groupType;
-      const dependency: DeclaredDependency = { name, spec, type, to: undefined };
-      let slot = -1;
-      if (slots) {
-        slot = slots.get(name) ?? -1;
-      } else {
-        for (let k = 0; k < earlier; k++) {
-          if (gathered[k]!.name === name) {
-            slot = k;
-            break;
-          }
-        }
-      }
-      if (slot === -1) {
-        slots?.set(name, count);
-        gathered[count++] = dependency;
-      } else {
-        gathered[slot] = dependency;
-      }
+      addEdge({ name, spec, type, to: undefined }, earlier);
     }
   }
-  // Copied out at its exact size: an array grown by pushes keeps room for 16, and the graph
-  // keeps thousands of these arrays, mostly of one to five edges.
-  return count === 0 ? NO_DEPENDENCIES : gathered.slice(0, count);
+  return takeEdges();
 }

@@ -65,6 +65,11 @@ function readResolution(spec: string): BunResolution | undefined {
 /** The default registry's source, shared by every package from it: thousands of equal objects would only feed the collector. */
 const DEFAULT_REGISTRY: PackageSource = Object.freeze({ type: 'registry' });
 
+/** An npm entry's source: `registry` is "" (or absent) for the default registry, else the tarball URL. */
+export function registrySource(registry: string | undefined): PackageSource {
+  return registry ? { type: 'registry', url: registry } : DEFAULT_REGISTRY;
+}
+
 /**
  * The graph's source for a package. `registry` is the tuple's registry field: "" for the
  * default registry (bun leaves the URL out), else the tarball URL bun downloaded from.
@@ -73,7 +78,7 @@ const DEFAULT_REGISTRY: PackageSource = Object.freeze({ type: 'registry' });
 export function sourceOf(resolution: BunResolution, registry: string | undefined): PackageSource {
   switch (resolution.kind) {
     case 'npm':
-      return registry ? { type: 'registry', url: registry } : DEFAULT_REGISTRY;
+      return registrySource(registry);
     case 'git':
       return { type: 'git', url: resolution.url, committish: resolution.committish };
     case 'tarball':

@@ -13,6 +13,12 @@
  * json5 120 ms for the parse alone. Cold, in a whole `audit` run, the scan cost more than
  * JSON.parse: the fast path is for the first run, which is the only one a CLI gets.
  *
+ * Files in the shape bun writes go faster still: their `packages` section is read off its lines
+ * (bun-entries.ts, which builds the graph's nodes without a JSON tree: ≈ 6.7 MB of objects on a
+ * 7,800-entry file that the collector otherwise copied) and only the text around it goes through
+ * JSON.parse and the checks below. Any doubt about the section, and any failure, reads the whole
+ * file the checked way, so errors and their positions are the checked path's.
+ *
  * Failures are LockfileParseError / UnsupportedLockfileError whose one-line message starts
  * with `<file>:<line>:<column>:`, plus hints naming the command that rewrites the file.
  */
@@ -26,6 +32,7 @@ import { positionAt, type TextPosition } from './locate/position.ts';
 import { isRecord } from './json-value.ts';
 import { findMergeConflictMarker } from './merge-conflict.ts';
 import { buildBunGraph } from './bun-graph.ts';
+import { readBunEntries } from './bun-entries.ts';
 import { describeType, readBunLock, type BunLockContents } from './bun-read.ts';
 import { nameFromFolder } from './npm-locations.ts';
 
@@ -138,10 +145,56 @@ function readBunLockfile(input: LockfileInput, text: string): { version: number;
   return { version, contents };
 }
 
-function parseBunLockfile(input: LockfileInput): DependencyGraph {
+/**
+ * The file read with its `packages` section taken off the lines (bun-entries.ts) and the rest
+ * parsed and checked as readBunLockfile does; undefined when the section is not in bun's shape.
+ * Any failure rereads the whole file the checked way, which words the error.
+ */
+function readBunLockfileFast(input: LockfileInput, text: string): { version: number; contents: BunLockContents } | undefined {
+  try {
+    const entries = readBunEntries(text, input.path);
+    if (!entries) return undefined;
+    // The section's body cut out: the text around it parses as today, and its line numbers
+    // past the section move up by the body's lines.
+    const json = stripTrailingCommas(text.slice(0, entries.bodyStart) + text.slice(entries.bodyEnd));
+    const data: unknown = JSON.parse(json);
+    const keys = locateBunKeys(json, input.path);
+    const sectionAt = keys.topLevel.get('packages');
+    // The section read must be the top level's only "packages" (readBunEntries saw no other key of that name).
+    if (!isRecord(data) || sectionAt?.line !== entries.line || sectionAt.column !== 3 || !isEmptyRecord(data['packages'])) return undefined;
+    const shift = (at: TextPosition): TextPosition => (at.line > entries.line ? { line: at.line + entries.bodyLines, column: at.column } : at);
+    const version = checkVersion(input, data, shift(keys.topLevel.get('lockfileVersion') ?? FIRST_LINE));
+    const read = readBunLock(data, {
+      topLevel: shiftAll(keys.topLevel, shift),
+      workspaces: shiftAll(keys.workspaces, shift),
+      packageAt: () => ({ file: input.path, ...sectionAt }),
+      fail: (at, message) => fail(input, at, message),
+    });
+    return { version, contents: { workspaces: read.workspaces, packages: entries.packages, bundled: entries.bundled, links: entries.links } };
+  } catch {
+    return undefined;
+  }
+}
+
+function isEmptyRecord(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  for (const _key in value) return false;
+  return true;
+}
+
+function shiftAll(positions: ReadonlyMap<string, TextPosition>, shift: (at: TextPosition) => TextPosition): ReadonlyMap<string, TextPosition> {
+  return new Map(Array.from(positions, ([key, at]) => [key, shift(at)]));
+}
+
+export interface BunParseOptions {
+  /** Read the `packages` section off its lines when it is in bun's shape (false: always the checked path; tests compare both). */
+  readonly fast: boolean;
+}
+
+export function parseBunLockfile(input: LockfileInput, options: BunParseOptions = { fast: true }): DependencyGraph {
   const text = input.text.charCodeAt(0) === 0xfeff ? input.text.slice(1) : input.text;
   if (path.posix.basename(input.path) === BINARY_LOCKFILE || text.startsWith(BINARY_MAGIC)) refuseBinary(input);
-  const { version, contents } = readBunLockfile(input, text);
+  const { version, contents } = (options.fast ? readBunLockfileFast(input, text) : undefined) ?? readBunLockfile(input, text);
   return buildBunGraph({
     lockfile: { path: input.path, format: 'bun', formatVersion: String(version) },
     fallbackRootName: nameFromFolder(path.dirname(input.absolutePath).replace(/\\/g, '/')),
