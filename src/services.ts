@@ -83,9 +83,27 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
       return config;
     });
 
+  /**
+   * Equal configurations (loaded for two lockfiles of one directory, say) share clients, facts and
+   * tarball sources: each configuration gets the number of the first equal one (same source and
+   * fetch options) as its key. Compared value by value, not as JSON: npm's `ca` option can hold
+   * a whole certificate bundle, and writing it out for every key cost milliseconds per audit.
+   */
+  const distinctConfigs: RegistryConfig[] = [];
+  const configKeys = new WeakMap<RegistryConfig, number>();
+  const configKeyOf = (config: RegistryConfig): number => {
+    let key = configKeys.get(config);
+    if (key === undefined) {
+      key = distinctConfigs.findIndex((known) => known.source === config.source && sameJson(known.fetchOptions, config.fetchOptions));
+      if (key < 0) key = distinctConfigs.push(config) - 1;
+      configKeys.set(config, key);
+    }
+    return key;
+  };
+
   const registryClientFor = (config: RegistryConfig): Promise<RegistryClient> =>
     // One client per distinct configuration: clients of equal configurations share a pool.
-    shared(`registry-client\n${JSON.stringify(config.fetchOptions)}\n${config.source}`, async () => {
+    shared(`registry-client\n${configKeyOf(config)}`, async () => {
       const { createRegistryClient } = await import('./registry/client.ts');
       return createRegistryClient({
         ...options.client,
@@ -98,7 +116,7 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
     });
 
   const registryFactsFor = (config: RegistryConfig): Promise<RegistryFacts> =>
-    shared(`registry-facts\n${JSON.stringify(config.fetchOptions)}\n${config.source}`, async () => {
+    shared(`registry-facts\n${configKeyOf(config)}`, async () => {
       const [{ createRegistryFacts }, { npmDefaultRegistry }, client] = await Promise.all([
         import('./registry/facts.ts'),
         import('./registry/npm-config.ts'),
@@ -108,7 +126,7 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
     });
 
   const tarballsFor = (config: RegistryConfig): Promise<TarballSource> =>
-    shared(`tarballs\n${JSON.stringify(config.fetchOptions)}\n${config.source}\n${config.npmCache ?? ''}`, async () => {
+    shared(`tarballs\n${configKeyOf(config)}\n${config.npmCache ?? ''}`, async () => {
       const { createTarballSource } = await import('./registry/tarballs.ts');
       return createTarballSource({
         ...options.client,
@@ -158,6 +176,46 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
       };
     },
   };
+}
+
+/**
+ * Whether `a` and `b` are written alike by JSON.stringify (what told configurations apart
+ * before), without writing them: equal strings are compared natively, and one `ca` bundle is
+ * usually the very same string in both.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' || typeof b === 'string') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    // A URL, a Date, a Buffer... is written by its toJSON, not by its own keys (a URL has none).
+    if (!isPlainData(a) || !isPlainData(b)) return JSON.stringify(a) === JSON.stringify(b);
+    const aKeys = Object.keys(a).filter((key) => isWritten((a as Record<string, unknown>)[key]));
+    const bKeys = Object.keys(b).filter((key) => isWritten((b as Record<string, unknown>)[key]));
+    if (aKeys.length !== bKeys.length) return false;
+    for (let i = 0; i < aKeys.length; i++) {
+      const key = aKeys[i] as string;
+      if (key !== bKeys[i] || !sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+    }
+    return true;
+  }
+  // Numbers (NaN and infinities are written as null), booleans, null, and anything else.
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** An object JSON.stringify writes as its own enumerable keys: a plain one, without toJSON. */
+function isPlainData(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** JSON.stringify leaves out object members whose value is undefined, a function or a symbol. */
+function isWritten(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
 }
 
 /** A file below `projectDir` as text; undefined when it is missing. Paths come from lockfiles, so none may leave the project. */

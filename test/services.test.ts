@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../src/core/check.ts';
 import type { PrivacySettings } from '../src/core/services.ts';
-import { createAuditServices, type AuditServicesOptions } from '../src/services.ts';
+import { createAuditServices, type AuditServicesOptions, sameJson } from '../src/services.ts';
 import { makeGraph, makeNode, makeRoot } from './core/make-graph.ts';
 import { type ConfigSandbox, createConfigSandbox } from './registry/config-sandbox.ts';
 
@@ -98,6 +98,39 @@ describe('createAuditServices', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/"_authToken" in .*\.npmrc is not scoped to a registry/);
     expect(warnings[0]).not.toContain('secret-value');
+  });
+
+  it('shares one client between equal configurations of two directories, and not between different ones', async () => {
+    const ca = '-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----';
+    await sandbox.write('work/project/.npmrc', `registry=https://registry.npm.example/\nca[]="${ca}"\n`);
+    await sandbox.write('work/project/same/.npmrc', `registry=https://registry.npm.example/\nca[]="${ca}"\n`);
+    await sandbox.write('work/project/same/package.json', '{ "name": "same", "version": "1.0.0" }\n');
+    await sandbox.write('work/project/other/.npmrc', `registry=https://registry.npm.example/\nca[]="${ca}x"\n`);
+    await sandbox.write('work/project/other/package.json', '{ "name": "other", "version": "1.0.0" }\n');
+    const services = await createAuditServices(options());
+    const [root, same, other] = [projectGraph(), projectGraph('same/package-lock.json'), projectGraph('other/package-lock.json')].map((graph) => services.servicesFor(graph));
+    // Loaded once per directory: equal, not the same object.
+    expect(await root?.registryConfig()).not.toBe(await same?.registryConfig());
+    expect((await same?.registryConfig())?.fetchOptions['ca']).toEqual([ca.replaceAll('\\n', '\n')]);
+    expect(await root?.registryClient()).toBe(await same?.registryClient());
+    expect(await root?.registryClient()).not.toBe(await other?.registryClient());
+    // The public registry's client carries the network settings only: not the user's client.
+    expect(await root?.publicRegistryClient('https://registry.npm.example/')).not.toBe(await root?.registryClient());
+  });
+
+  it('compares configuration values as JSON would write them', () => {
+    expect(sameJson({ registry: 'a', ca: ['x', 'y'], strictSSL: true, timeout: 5 }, { registry: 'a', ca: ['x', 'y'], strictSSL: true, timeout: 5 })).toBe(true);
+    expect(sameJson({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(sameJson({ ca: ['x'] }, { ca: 'x' })).toBe(false);
+    expect(sameJson({ n: Number.NaN, u: undefined }, { n: null })).toBe(true);
+    expect(sameJson({ ca: ['x', 'y'] }, { ca: ['x', 'z'] })).toBe(false);
+    expect(sameJson({ timeout: 1 }, { timeout: '1' })).toBe(false);
+    // Values written by their toJSON: a URL has no own keys, and two of them must still differ.
+    expect(sameJson({ proxy: new URL('https://a.example/') }, { proxy: new URL('https://b.example/') })).toBe(false);
+    expect(sameJson({ proxy: new URL('https://a.example/') }, { proxy: new URL('https://a.example/') })).toBe(true);
+    expect(sameJson({ at: new Date(0) }, { at: new Date(1) })).toBe(false);
+    expect(sameJson({ key: Buffer.from('a') }, { key: Buffer.from('b') })).toBe(false);
+    expect(sameJson({ x: { toJSON: () => 1 } }, { x: { toJSON: () => 2 } })).toBe(false);
   });
 
   it('memoizes shared work across lockfiles: the first caller computes', async () => {

@@ -54,6 +54,14 @@ function isDownloaded(node: PackageNode): boolean {
 }
 
 /**
+ * Which release of its name a downloaded package is a copy of: its version, or, for a remote
+ * tarball with no recorded version (bun, yarn), its URL.
+ */
+function releaseOf(node: PackageNode): string {
+  return node.version === '' && node.source.type === 'tarball' ? ` ${node.source.url}` : node.version;
+}
+
+/**
  * Within one name@version, compares the copies per algorithm, strongest first (sha1 and sha512
  * of one tarball are not comparable). A copy is reported when it disagrees with the strict
  * majority, or, when there is none, whenever another copy differs; each copy at most once.
@@ -139,10 +147,24 @@ export default defineCheck({
   },
   run(context) {
     const { graph } = context;
-    /** The first copy of each release, and all copies of the releases that have several. */
-    const firstCopies = new Map<string, PackageNode>();
-    const releasesWithCopies = new Map<string, PackageNode[]>();
-    for (const node of graph.packages) {
+    /**
+     * The first copy of each release, by name: one node, or, once the name has several releases,
+     * its releases' first copies by release. Keyed by the name the parser made, not a
+     * `name@version` string built per package: that concatenation and its hashing showed in cold
+     * profiles, and most names have one release.
+     */
+    const firstCopies = new Map<string, PackageNode | Map<string, PackageNode>>();
+    /** All copies of the releases that have several, by their first copy, in the order found. */
+    const releasesWithCopies = new Map<PackageNode, PackageNode[]>();
+    const addCopy = (first: PackageNode, node: PackageNode): void => {
+      const copies = releasesWithCopies.get(first);
+      if (copies) copies.push(node);
+      else releasesWithCopies.set(first, [first, node]);
+    };
+    const { packages } = graph;
+    // An indexed loop: an iterator over thousands of packages shows in cold profiles.
+    for (let i = 0; i < packages.length; i++) {
+      const node = packages[i] as PackageNode;
       if (node.integrity === undefined) {
         if (needsIntegrity(node)) {
           context.report({ node, rule: 'missing', data: { source: node.source.type }, fix: missingFix(graph, node) });
@@ -151,15 +173,18 @@ export default defineCheck({
       }
       // Nearly every value is one canonical sha512 token: well-formed and strong, nothing to report.
       if (!isCanonicalSha512(node.integrity) && !reportValue(context, node, node.integrity)) continue;
-      if (isDownloaded(node)) {
-        // Copies of one release must carry one hash, wherever they were downloaded from. A remote
-        // tarball with no recorded version (bun, yarn) is only "the same" as one at the same URL.
-        const key = node.version === '' && node.source.type === 'tarball' ? `${node.name} ${node.source.url}` : `${node.name}@${node.version}`;
-        const first = firstCopies.get(key);
-        const copies = first === undefined ? undefined : releasesWithCopies.get(key);
-        if (first === undefined) firstCopies.set(key, node);
-        else if (copies) copies.push(node);
-        else releasesWithCopies.set(key, [first, node]);
+      if (!isDownloaded(node)) continue;
+      // Copies of one release must carry one hash, wherever they were downloaded from.
+      const known = firstCopies.get(node.name);
+      if (known === undefined) firstCopies.set(node.name, node);
+      else if (!(known instanceof Map)) {
+        if (releaseOf(known) === releaseOf(node)) addCopy(known, node);
+        else firstCopies.set(node.name, new Map([[releaseOf(known), known], [releaseOf(node), node]]));
+      } else {
+        const release = releaseOf(node);
+        const first = known.get(release);
+        if (first) addCopy(first, node);
+        else known.set(release, node);
       }
     }
     for (const nodes of releasesWithCopies.values()) {

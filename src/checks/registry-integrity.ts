@@ -73,7 +73,7 @@ export default defineCheck({
     let incomparable = 0;
     const registryOf = (node: PackageNode): string => registryLabel(facts.registryFor(node.name));
     try {
-      await lookUpTargets(context, facts, targets, { maxAgeMs: context.options.recheckAfterHours * HOUR_MS }, ({ node, lookup }) => {
+      await lookUpTargets(context, facts, targets, { maxAgeMs: context.options.recheckAfterHours * HOUR_MS }, (node, lookup) => {
         total += 1;
         switch (lookup.status) {
           case 'not-cached':

@@ -167,7 +167,7 @@ export default defineCheck({
     };
 
     const lookUp = async (targets: RegistryTargets, publishTime: boolean, onFound: (node: PackageNode, found: VersionFacts) => void): Promise<void> => {
-      await lookUpTargets(context, facts, targets, { publishTime }, ({ node, lookup }) => {
+      await lookUpTargets(context, facts, targets, { publishTime }, (node, lookup) => {
         if (lookup.status === 'not-cached') notCached += 1;
         // A version or package the registry does not have is registry-integrity's finding.
         if (lookup.status === 'found') onFound(node, lookup.facts);

@@ -6,6 +6,7 @@
 import { defineCheck } from '../core/check.ts';
 import type { FixHint } from '../core/finding.ts';
 import type { DependencyEdge, DependencyGraph, LockfileFormat, PackageNode } from '../core/graph.ts';
+import { registryNodesByName } from '../core/registry-names.ts';
 import { passesPopularityGate } from './typosquat/gate.ts';
 import { findLookalikes, type Lookalike, type MatchScope } from './typosquat/matcher.ts';
 import { buildPopularIndex, type PopularIndex } from './typosquat/popular-index.ts';
@@ -129,35 +130,23 @@ interface Suspect {
 /** A registry name with look-alikes, and its packages. */
 interface Candidate {
   readonly name: string;
-  readonly nodes: PackageNode[];
+  readonly nodes: readonly PackageNode[];
   /** Best first. */
   readonly lookalikes: readonly Lookalike[];
 }
 
 /**
  * The registry names `lookalikesOf` finds look-alikes for, with their packages, in lockfile
- * order: one verdict per name, however many copies. Only those names get a list of packages:
- * grouping every name of a big lockfile showed in cold profiles.
+ * order: one verdict per name, however many copies, from the graph's registry packages by name
+ * (shared with the registry checks: grouping every name of a big lockfile showed in cold profiles).
  */
 function lookalikeCandidates(graph: DependencyGraph, lookalikesOf: (name: string) => readonly Lookalike[] | undefined): Candidate[] {
-  /** Names judged so far: null when the name has no look-alike. */
-  const judged = new Map<string, Candidate | null>();
   const candidates: Candidate[] = [];
-  const { packages } = graph;
-  // An indexed loop: an iterator over thousands of packages shows in cold profiles.
-  for (let i = 0; i < packages.length; i++) {
-    const node = packages[i] as PackageNode;
-    if (node.source.type !== 'registry') continue;
-    const known = judged.get(node.name);
-    if (known !== undefined) {
-      known?.nodes.push(node);
-      continue;
-    }
-    const lookalikes = lookalikesOf(node.name);
-    const candidate = lookalikes === undefined ? null : { name: node.name, nodes: [node], lookalikes };
-    judged.set(node.name, candidate);
-    if (candidate) candidates.push(candidate);
-  }
+  // forEach, not for-of: no entry array per name.
+  registryNodesByName(graph).forEach((nodes, name) => {
+    const lookalikes = lookalikesOf(name);
+    if (lookalikes !== undefined) candidates.push({ name, nodes, lookalikes });
+  });
   return candidates;
 }
 

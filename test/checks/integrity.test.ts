@@ -338,6 +338,23 @@ testCheck(integrity, {
       ],
     },
     {
+      name: 'mismatch: copies of each release are compared among themselves when one name has several releases',
+      graph: graphOf([
+        { name: 'x', integrity: GOOD },
+        { id: 'node_modules/a/node_modules/x', name: 'x', version: '2.0.0', integrity: OTHER },
+        { id: 'node_modules/b/node_modules/x', name: 'x', version: '', integrity: GOOD, resolved: 'https://cdn.example/x.tgz', source: { type: 'tarball', url: 'https://cdn.example/x.tgz' } },
+        { id: 'node_modules/c/node_modules/x', name: 'x', version: '2.0.0', integrity: GOOD },
+        { id: 'node_modules/d/node_modules/x', name: 'x', version: '', integrity: OTHER, resolved: 'https://cdn.example/x.tgz', source: { type: 'tarball', url: 'https://cdn.example/x.tgz' } },
+        { id: 'node_modules/e/node_modules/x', name: 'x', integrity: GOOD },
+      ]),
+      findings: [
+        { ruleId: 'integrity/mismatch', package: 'x@2.0.0', id: 'node_modules/a/node_modules/x', line: 3, column: 5, data: { algorithm: 'sha512', actual: OTHER, expected: GOOD, otherId: 'node_modules/c/node_modules/x', otherLine: 5, basis: 'no-majority' } },
+        { ruleId: 'integrity/mismatch', package: 'x@', id: 'node_modules/b/node_modules/x', line: 4, column: 5, data: { algorithm: 'sha512', actual: GOOD, expected: OTHER, otherId: 'node_modules/d/node_modules/x', otherLine: 6, basis: 'no-majority' } },
+        { ruleId: 'integrity/mismatch', package: 'x@2.0.0', id: 'node_modules/c/node_modules/x', line: 5, column: 5, data: { algorithm: 'sha512', actual: GOOD, expected: OTHER, otherId: 'node_modules/a/node_modules/x', otherLine: 3, basis: 'no-majority' } },
+        { ruleId: 'integrity/mismatch', package: 'x@', id: 'node_modules/d/node_modules/x', line: 6, column: 5, data: { algorithm: 'sha512', actual: OTHER, expected: GOOD, otherId: 'node_modules/b/node_modules/x', otherLine: 4, basis: 'no-majority' } },
+      ],
+    },
+    {
       name: 'fixture mismatch: one of three copies of isarray@1.0.0 carries another tarball\'s sha512',
       lockfile: 'npm/integrity-mismatch',
       findings: [

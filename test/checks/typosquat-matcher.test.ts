@@ -4,7 +4,7 @@
  * one-edit neighbour), ranking, the popularity gate and the user-list parser.
  */
 import { describe, expect, it } from 'vitest';
-import { boundedDistance, describeEdit, isOneEdit } from '../../src/checks/typosquat/distance.ts';
+import { boundedDistance, describeEdit, isOneEdit, letterCounts, mayBeWithin } from '../../src/checks/typosquat/distance.ts';
 import { passesPopularityGate, POPULARITY_RATIO } from '../../src/checks/typosquat/gate.ts';
 import { findLookalikes, type Lookalike, type MatchScope } from '../../src/checks/typosquat/matcher.ts';
 import { flatten, splitScope, variantsOf } from '../../src/checks/typosquat/names.ts';
@@ -30,6 +30,37 @@ describe('distance', () => {
     expect(boundedDistance('regenraotr', 'regenerator', 2)).toBe(2);
     expect(boundedDistance('react', 'express', 2)).toBe(3);
     expect(boundedDistance('same', 'same', 0)).toBe(0);
+  });
+
+  it('rules out by letter counts only words beyond the limit', () => {
+    const near = (a: string, b: string, limit: number): boolean => mayBeWithin(letterCounts(a), a.length, limit, b);
+    // Within the limit (a swap changes no count): never ruled out.
+    expect([near('axois', 'axios', 1), near('regenraotr', 'regenerator', 2), near('simplegit', 'simple-git', 1)]).toEqual([true, true, true]);
+    // Letters one word lacks, on either side, count against the limit.
+    expect([near('react', 'express', 2), near('abc', 'abcdef', 2), near('abcdef', 'abc', 2), near('babel', 'types', 2)]).toEqual([false, false, false, false]);
+    // A part of a longer text, as packed records are read.
+    expect([mayBeWithin(letterCounts('babel'), 5, 1, 'types babel', 6, 11), mayBeWithin(letterCounts('babel'), 5, 1, 'types babel', 0, 5)]).toEqual([true, false]);
+  });
+
+  it('never rules out a word that boundedDistance finds within the limit', () => {
+    // Every word over a small alphabet up to length 5 against a few others: an exhaustive
+    // check of the lower bound, swaps, repeats and buckets shared by two letters included.
+    const alphabet = ['a', 'b', 'c', '\u0081'];
+    const words: string[] = [''];
+    for (let length = 1; length <= 5; length++) for (const word of words.filter((w) => w.length === length - 1)) for (const c of alphabet) words.push(word + c);
+    const others = ['abc', 'cab', 'aabbc', 'ab\u0001c', 'bbbb', 'acbca'];
+    let compared = 0;
+    for (const a of others) {
+      for (const b of words) {
+        for (const limit of [1, 2]) {
+          if (boundedDistance(a, b, limit) <= limit) {
+            compared += 1;
+            expect(mayBeWithin(letterCounts(a), a.length, limit, b), `${a} ${b} ${limit}`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('recognises exactly one edit', () => {
@@ -89,6 +120,25 @@ describe('pigeonhole index', () => {
     wordIndex.visitNeighbours(query, (entry: IndexedEntry) => (found ||= entry.name === word));
     return found;
   };
+
+  it('reaches names with punctuation from their flattened neighbours, and skips names with other letters', () => {
+    const punctuated = buildPopularIndex(['cross-env', '@types/node', 'lodash.merge', 'crossenvxy'].map((name) => ({ name, downloads: 1 })));
+    const reached = (query: string): string[] => {
+      const names = new Set<string>();
+      punctuated.visitNeighbours(query, (entry: IndexedEntry) => names.add(entry.name));
+      return [...names].sort();
+    };
+    expect([reached('crossenv'), reached('crosenv'), reached('typsenode'), reached('typesnod'), reached('lodashmerg'), reached('lodahsmerge')]).toEqual([
+      ['cross-env'],
+      ['cross-env'],
+      ['@types/node'],
+      ['@types/node'],
+      ['lodash.merge'],
+      ['lodash.merge'],
+    ]);
+    // Names sharing a key but with letters the query lacks are not visited at all.
+    expect([reached('crossenvx'), reached('crossenvxyz'), reached('crossabc')]).toEqual([['cross-env', 'crossenvxy'], ['crossenvxy'], []]);
+  });
 
   it.each(words)('finds %s from all its one-edit neighbours and itself', (word) => {
     const neighbours = new Set<string>([word]);

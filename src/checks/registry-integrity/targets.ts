@@ -6,6 +6,7 @@
  */
 import type { CheckContext } from '../../core/check.ts';
 import type { PackageNode } from '../../core/graph.ts';
+import { type RegistryNodesByName, registryNodesByName } from '../../core/registry-names.ts';
 import type { PrivateNameReason } from '../../core/services.ts';
 import type { FactsRequest, RegistryFacts, VersionLookup } from '../../registry/facts-types.ts';
 
@@ -31,45 +32,69 @@ export function sharedRegistryTargets(context: CheckContext, facts: RegistryFact
 /**
  * Entries installed from a registry, with a version. Git, tarball, directory and link sources
  * have no registry record to compare with; a bundled package ships inside its parent's tarball.
+ * Names in the order of their first such entry (the order lookups, notes and reasons follow).
  */
 async function registryTargets(context: CheckContext, facts: RegistryFacts): Promise<RegistryTargets> {
-  const byName = new Map<string, PackageNode[]>();
-  /** Names that are not asked about, and why; each name is judged once. */
-  const leftOut = new Map<string, PrivateNameReason | 'unaskable'>();
+  const index = registryNodesByName(context.graph);
+  const privateNames = (): Promise<(name: string) => PrivateNameReason | undefined> => context.services.privateNames();
+  const { targets, inOrder } = await collectTargets(index.keys(), index, facts, privateNames);
+  // The index orders names by their first registry entry; when that entry is not a target (no
+  // version, bundled) but a later one is, the order of first targets may differ: follow it.
+  return inOrder ? targets : (await collectTargets(inTargetOrder(context.graph.packages, index), index, facts, privateNames)).targets;
+}
+
+async function collectTargets(
+  names: Iterable<string>,
+  index: RegistryNodesByName,
+  facts: RegistryFacts,
+  privateNames: () => Promise<(name: string) => PrivateNameReason | undefined>,
+): Promise<{ targets: RegistryTargets; inOrder: boolean }> {
+  const byName = new Map<string, readonly PackageNode[]>();
   const withheldBy = new Map<PrivateNameReason, number>();
   let withheld = 0;
   let unaskable = 0;
+  let inOrder = true;
   let classify: ((name: string) => PrivateNameReason | undefined) | undefined;
-  const { packages } = context.graph;
-  // An indexed loop: an iterator over thousands of packages shows in cold profiles.
-  for (let i = 0; i < packages.length; i++) {
-    const node = packages[i] as PackageNode;
-    if (node.source.type !== 'registry' || node.version === '' || node.flags.bundled) continue;
-    const nodes = byName.get(node.name);
-    if (nodes) {
-      nodes.push(node);
-      continue;
+  for (const name of names) {
+    const all = index.get(name) as readonly PackageNode[];
+    const nodes = targetsAmong(all);
+    if (nodes === undefined) continue;
+    if (nodes[0] !== all[0]) inOrder = false;
+    let why: PrivateNameReason | 'unaskable' | undefined;
+    // Privacy matters only for names the public registry would be asked about, so other
+    // registries never build the classifier (awaited once: an await per name costs more).
+    if (!isPackageName(name)) why = 'unaskable';
+    else if (facts.isPublicRegistry(facts.registryFor(name))) why = (classify ??= await privateNames())(name);
+    if (why === undefined) byName.set(name, nodes);
+    else if (why === 'unaskable') unaskable += nodes.length;
+    else {
+      withheld += nodes.length;
+      withheldBy.set(why, (withheldBy.get(why) ?? 0) + nodes.length);
     }
-    let why = leftOut.get(node.name);
-    if (why === undefined) {
-      // Privacy matters only for names the public registry would be asked about, so other
-      // registries never build the classifier.
-      if (!isPackageName(node.name)) why = 'unaskable';
-      else if (facts.isPublicRegistry(facts.registryFor(node.name))) why = (classify ??= await context.services.privateNames())(node.name);
-      if (why === undefined) {
-        byName.set(node.name, [node]);
-        continue;
-      }
-      leftOut.set(node.name, why);
-    }
-    if (why === 'unaskable') {
-      unaskable += 1;
-      continue;
-    }
-    withheld += 1;
-    withheldBy.set(why, (withheldBy.get(why) ?? 0) + 1);
   }
-  return { byName, withheld, withheldBy, unaskable };
+  return { targets: { byName, withheld, withheldBy, unaskable }, inOrder };
+}
+
+/** The entries of one name that have a registry record: the list itself when all do (the usual case), undefined when none does. */
+function targetsAmong(nodes: readonly PackageNode[]): readonly PackageNode[] | undefined {
+  for (let i = 0; i < nodes.length; i++) {
+    if (!isTarget(nodes[i] as PackageNode)) {
+      const targets = nodes.filter(isTarget);
+      return targets.length === 0 ? undefined : targets;
+    }
+  }
+  return nodes;
+}
+
+function isTarget(node: PackageNode): boolean {
+  return node.version !== '' && !node.flags.bundled;
+}
+
+/** The names with a target, in the order of their first target in the lockfile. */
+function inTargetOrder(packages: readonly PackageNode[], index: RegistryNodesByName): string[] {
+  const names = new Set<string>();
+  for (const node of packages) if (node.source.type === 'registry' && isTarget(node) && index.has(node.name)) names.add(node.name);
+  return [...names];
 }
 
 /**
@@ -119,21 +144,18 @@ const LOOKUP_WORKERS = 128;
 
 const NOT_CACHED: VersionLookup = Object.freeze({ status: 'not-cached' });
 
-export interface LookupResult {
-  readonly node: PackageNode;
-  readonly lookup: VersionLookup;
-}
-
 /**
- * Looks every target up and hands each answer to `judge` as it arrives. Throws the first
- * failure (a SourceUnavailableError makes the audit incomplete) once the other lookups have stopped.
+ * Looks every target up and hands each answer to `judge` as it arrives (two arguments, not an
+ * object per package: a first offline run answers every package of the lockfile at once).
+ * Throws the first failure (a SourceUnavailableError makes the audit incomplete) once the other
+ * lookups have stopped.
  */
 export async function lookUpTargets(
   context: CheckContext,
   facts: RegistryFacts,
   targets: RegistryTargets,
   request: Omit<FactsRequest, 'signal'>,
-  judge: (result: LookupResult) => void,
+  judge: (node: PackageNode, lookup: VersionLookup) => void,
 ): Promise<void> {
   const controller = new AbortController();
   const signal = AbortSignal.any([context.signal, controller.signal]);
@@ -151,7 +173,7 @@ export async function lookUpTargets(
       try {
         if (facts.knowsNothingOf(name)) {
           // Offline, a name the cache does not hold: nothing to build per version.
-          for (let index = 0; index < nodes.length; index++) judge({ node: nodes[index] as PackageNode, lookup: NOT_CACHED });
+          for (let index = 0; index < nodes.length; index++) judge(nodes[index] as PackageNode, NOT_CACHED);
           continue;
         }
         const versions = nodes.map((node) => node.version);
@@ -162,7 +184,7 @@ export async function lookUpTargets(
         for (let index = 0; index < nodes.length; index++) {
           const node = nodes[index];
           const lookup = node === undefined ? undefined : answers.get(node.version);
-          if (node !== undefined && lookup) judge({ node, lookup });
+          if (node !== undefined && lookup) judge(node, lookup);
         }
       } catch (error) {
         // Later failures are the cancellation of the first, or the same outage again.

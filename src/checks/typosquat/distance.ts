@@ -50,6 +50,38 @@ export function boundedDistance(a: string, b: string, limit: number, from = 0, t
 let rows = new Int32Array(96);
 
 /**
+ * The letters of `text` counted into 128 buckets (by character code modulo 128), for
+ * `mayBeWithin`: built once per query, then compared with many records.
+ */
+export function letterCounts(text: string): Int32Array {
+  const counts = new Int32Array(128);
+  for (let i = 0; i < text.length; i++) (counts[text.charCodeAt(i) & 127] as number)++;
+  return counts;
+}
+
+/**
+ * False when `b` (or its part from `from` to `to`) is certainly more than `limit` edits from the
+ * text whose `letterCounts` are `counts` and whose length is `length`; true when it may not be.
+ * An edit changes at most one letter on each side of the comparison (a swap none), so letters
+ * of either word that the other lacks are at most the distance; buckets shared by two letters
+ * only lower that count, so the test never rejects a word within `limit`. Linear and cheap next
+ * to `boundedDistance`, which then runs only for the few words that pass: a name in an unknown
+ * scope is compared with thousands of popular scopes of a similar length.
+ */
+export function mayBeWithin(counts: Int32Array, length: number, limit: number, b: string, from = 0, to = b.length): boolean {
+  scratch.set(counts);
+  let unmatched = 0;
+  for (let i = from; i < to; i++) {
+    const bucket = b.charCodeAt(i) & 127;
+    if ((scratch[bucket] as number) > 0) (scratch[bucket] as number)--;
+    else if (++unmatched > limit) return false;
+  }
+  return length - (to - from - unmatched) <= limit;
+}
+
+const scratch = new Int32Array(128);
+
+/**
  * True when `a` and `b` are exactly one edit apart: one character substituted, added or
  * removed, or two neighbours swapped. Linear and allocation-free, because it runs for every
  * name in the candidate buckets.

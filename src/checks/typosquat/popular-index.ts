@@ -21,7 +21,7 @@
  * A look-up hashes a range of the query, reads a bucket, compares names in place, and builds
  * (once) only the entries a caller asks for.
  */
-import { boundedDistance } from './distance.ts';
+import { boundedDistance, letterCounts, mayBeWithin } from './distance.ts';
 import { AFFIX_HINT, flatten, splitScope, strippedAffixes, type Step } from './names.ts';
 import { hashKey, packTable, type PackedTable, TableReader, type TableItem } from './packed-table.ts';
 
@@ -223,10 +223,36 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
     };
   };
 
-  const visitKey = (hash: number, visit: (entry: IndexedEntry) => void): void => {
+  /**
+   * Whether the record at `at` may be that of a name whose flattened form is within one edit of
+   * the query (whose `letterCounts` and length are given): a key of a few letters is shared by
+   * dozens of names, nearly all of them further away, and building their entries was most of the
+   * cost of a neighbour search. Letters one side lacks are at most the distance (see
+   * `mayBeWithin`); the record's name is read where it lies, punctuation skipped as `flatten` drops it.
+   */
+  const mayBeNeighbour = (at: number, counts: Int32Array, length: number): boolean => {
+    neighbourScratch.set(counts);
+    const text = bytes ? undefined : (entries ??= packed.entries);
+    let letters = 0;
+    let unmatched = 0;
+    for (let i = at; ; i++) {
+      const code = bytes ? bytes[i] : (text as string).charCodeAt(i);
+      // The end of the record's name (or of the data, where a stray value could point).
+      if (code === undefined || code === SPACE || Number.isNaN(code)) break;
+      // Not ASCII: leave the verdict to the caller.
+      if (code >= 128) return true;
+      if (isPunctuation(code)) continue;
+      letters += 1;
+      if ((neighbourScratch[code] as number) > 0) (neighbourScratch[code] as number)--;
+      else if (++unmatched > 1) return false;
+    }
+    return length - (letters - unmatched) <= 1;
+  };
+
+  const visitKey = (hash: number, counts: Int32Array, length: number, visit: (entry: IndexedEntry) => void): void => {
     for (let i = table.first(hash), end = table.end(hash); i < end; i++) {
       const at = table.valueAt(i, hash);
-      if (at >= 0) visit(entryAt(at));
+      if (at >= 0 && mayBeNeighbour(at, counts, length)) visit(entryAt(at));
     }
   };
 
@@ -249,11 +275,12 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
     },
     visitNeighbours(flat, visit) {
       const length = flat.length;
+      const counts = letterCounts(flat);
       for (let other = Math.max(1, length - 1); other <= length + 1; other++) {
         const half = entryHalf(other);
         if (half < 1) continue;
-        visitKey(hashKey(prefixKind(other), flat, 0, half), visit);
-        visitKey(hashKey(suffixKind(other), flat, length - half, length), visit);
+        visitKey(hashKey(prefixKind(other), flat, 0, half), counts, length, visit);
+        visitKey(hashKey(suffixKind(other), flat, length - half, length), counts, length, visit);
       }
     },
     scopesNear(flat, limit) {
@@ -268,6 +295,7 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
       const ends = limit === 1 && flat.length >= 4;
       const first = flat.charCodeAt(0);
       const lastLetter = flat.charCodeAt(flat.length - 1);
+      const counts = letterCounts(flat);
       // Thousands of records of a similar length, a handful near: each is measured where it
       // lies, and only those near are cut out (splitting them all showed in cold profiles).
       for (let at = from; at < to; ) {
@@ -275,7 +303,7 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
         if (end < 0 || end > to) end = to;
         const space = scopes.indexOf(' ', at);
         const possible = !ends || scopes.charCodeAt(at) === first || scopes.charCodeAt(space - 1) === lastLetter;
-        if (possible && boundedDistance(flat, scopes, limit, at, space) <= limit) {
+        if (possible && mayBeWithin(counts, flat.length, limit, scopes, at, space) && boundedDistance(flat, scopes, limit, at, space) <= limit) {
           const second = scopes.indexOf(' ', space + 1);
           near.push(popularScope(scopes.slice(space + 1, second), scopes.slice(second + 1, end)));
         }
@@ -285,6 +313,13 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
     },
   };
 }
+
+/** What `flatten` removes: '-', '_', '.', '@' and '/'. */
+function isPunctuation(code: number): boolean {
+  return code === 45 || code === 95 || code === 46 || code === 64 || code === 47;
+}
+
+const neighbourScratch = new Int32Array(128);
 
 /** Whether the record at `at` is that of the lower-cased `name`. */
 export function textHoldsRecordOf(text: string, name: string, at: number): boolean {
