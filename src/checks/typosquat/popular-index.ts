@@ -275,7 +275,7 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
     },
     visitNeighbours(flat, visit) {
       const length = flat.length;
-      const counts = letterCounts(flat);
+      const counts = letterCounts(flat, neighbourCounts);
       for (let other = Math.max(1, length - 1); other <= length + 1; other++) {
         const half = entryHalf(other);
         if (half < 1) continue;
@@ -295,7 +295,7 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
       const ends = limit === 1 && flat.length >= 4;
       const first = flat.charCodeAt(0);
       const lastLetter = flat.charCodeAt(flat.length - 1);
-      const counts = letterCounts(flat);
+      const counts = letterCounts(flat, scopeCounts);
       // Thousands of records of a similar length, a handful near: each is measured where it
       // lies, and only those near are cut out (splitting them all showed in cold profiles).
       for (let at = from; at < to; ) {
@@ -320,6 +320,13 @@ function isPunctuation(code: number): boolean {
 }
 
 const neighbourScratch = new Int32Array(128);
+/**
+ * The letter counts of the name being searched, refilled by each search (a search never starts
+ * another before it ends: its visitor only compares). One per kind of search, apart from the
+ * scratch copies the filters count down.
+ */
+const neighbourCounts = new Int32Array(128);
+const scopeCounts = new Int32Array(128);
 
 /** Whether the record at `at` is that of the lower-cased `name`. */
 export function textHoldsRecordOf(text: string, name: string, at: number): boolean {
