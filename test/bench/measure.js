@@ -1,5 +1,8 @@
-// Times one tool on one lockfile: a warm-up run that must succeed, then N timed runs, strictly
-// one after another (spawnSync), so runs never compete for the machine's two cores.
+// Times the tools of one lockfile: each tool's warm-up, then the timed runs in rounds, every tool
+// once per round. Runs are strictly one after another (spawnSync), so they never compete for the
+// machine's two cores; and the rounds make a drift in the machine's speed (other work, the page
+// cache, memory the host reclaims) fall on every tool alike, so the ratios between tools, which
+// are the goal of issue #3, compare runs made side by side rather than minutes apart.
 import process from 'node:process';
 import { spawnSync } from 'node:child_process';
 import { median, percentile } from './stats.js';
@@ -8,17 +11,28 @@ import { median, percentile } from './stats.js';
 const WARM_UP_MAX_BUFFER = 512 * 1024 * 1024;
 
 /**
- * `cpuClock` (optional, from cpu.js) reads the CPU time of finished children; with it each row
- * also gets `cpuSamplesMs` and `cpuMedianMs`.
+ * One row per tool, in the order given. `cpuClock` (optional, from cpu.js) reads the CPU time of
+ * finished children; with it each row also gets `cpuSamplesMs` and `cpuMedianMs`. `onWarmUp` is
+ * told each tool before its warm-up (progress on stderr).
  */
-export function measureTool(tool, lockfile, { runs, cwd, timeoutMs, cpuClock }) {
+export function measureTools(tools, lockfile, { runs, cwd, timeoutMs, cpuClock, onWarmUp }) {
+  const timings = tools.map((tool) => {
+    onWarmUp?.(tool);
+    return warmUp(tool, lockfile, { cwd, timeoutMs });
+  });
+  for (let run = 0; run < runs; run++) {
+    for (const timing of timings) if (timing.failed === undefined && timing.row.status === undefined) timeRun(timing, run, { cwd, timeoutMs, cpuClock });
+  }
+  return timings.map((timing) => rowOf(timing, cpuClock !== undefined));
+}
+
+/** The warm-up fills the OS file cache and proves the command works before we time it. */
+function warmUp(tool, lockfile, { cwd, timeoutMs }) {
   const row = { lockfile: lockfile.name, tool: tool.id, label: tool.label, ...(tool.reference ? { reference: true } : {}) };
   const command = tool.command(lockfile);
-  if (command.unavailable) return { ...row, status: 'unavailable', reason: command.unavailable };
+  if (command.unavailable) return { row: { ...row, status: 'unavailable', reason: command.unavailable } };
   const env = command.env ? { ...process.env, ...command.env } : undefined;
-
-  // The warm-up fills the OS file cache and proves the command works before we time it.
-  const warmUp = spawnSync(command.file, command.args, {
+  const result = spawnSync(command.file, command.args, {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,32 +40,40 @@ export function measureTool(tool, lockfile, { runs, cwd, timeoutMs, cpuClock }) 
     maxBuffer: WARM_UP_MAX_BUFFER,
     timeout: timeoutMs,
   });
-  const warmUpFailure = failureOf(warmUp, tool.okExitCodes, timeoutMs);
-  if (warmUpFailure) return { ...row, status: 'failed', reason: `warm-up ${warmUpFailure}` };
+  const failure = failureOf(result, tool.okExitCodes, timeoutMs);
+  if (failure) return { row: { ...row, status: 'failed', reason: `warm-up ${failure}` } };
   let note;
   if (tool.summarize) {
     try {
-      note = tool.summarize(warmUp.stdout);
+      note = tool.summarize(result.stdout);
     } catch (error) {
-      return { ...row, status: 'failed', reason: `unexpected stdout: ${error instanceof Error ? error.message : String(error)}` };
+      return { row: { ...row, status: 'failed', reason: `unexpected stdout: ${error instanceof Error ? error.message : String(error)}` } };
     }
   }
+  return { row, tool, command, env, note, samplesMs: [], cpuSamplesMs: [], exitCodes: [], failed: undefined };
+}
 
-  const samplesMs = [];
-  const cpuSamplesMs = [];
-  const exitCodes = [];
-  for (let run = 0; run < runs; run++) {
-    const cpuStart = cpuClock?.();
-    const start = process.hrtime.bigint();
-    // stdout goes to /dev/null: we time the work, not a pipe into this process.
-    const result = spawnSync(command.file, command.args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: timeoutMs });
-    const elapsedNs = process.hrtime.bigint() - start;
-    const failure = failureOf(result, tool.okExitCodes, timeoutMs);
-    if (failure) return { ...row, status: 'failed', reason: `run ${run + 1} ${failure}`, exitCodes, samplesMs };
-    samplesMs.push(Number(elapsedNs) / 1e6);
-    if (cpuClock) cpuSamplesMs.push(cpuClock() - cpuStart);
-    exitCodes.push(result.status);
+function timeRun(timing, run, { cwd, timeoutMs, cpuClock }) {
+  const { command, env, tool } = timing;
+  const cpuStart = cpuClock?.();
+  const start = process.hrtime.bigint();
+  // stdout goes to /dev/null: we time the work, not a pipe into this process.
+  const result = spawnSync(command.file, command.args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: timeoutMs });
+  const elapsedNs = process.hrtime.bigint() - start;
+  const failure = failureOf(result, tool.okExitCodes, timeoutMs);
+  if (failure) {
+    timing.failed = `run ${run + 1} ${failure}`;
+    return;
   }
+  timing.samplesMs.push(Number(elapsedNs) / 1e6);
+  if (cpuClock) timing.cpuSamplesMs.push(cpuClock() - cpuStart);
+  timing.exitCodes.push(result.status);
+}
+
+function rowOf(timing, withCpu) {
+  const { row, note, samplesMs, cpuSamplesMs, exitCodes, failed } = timing;
+  if (row.status !== undefined) return row;
+  if (failed !== undefined) return { ...row, status: 'failed', reason: failed, exitCodes, samplesMs };
   return {
     ...row,
     status: 'ok',
@@ -60,7 +82,7 @@ export function measureTool(tool, lockfile, { runs, cwd, timeoutMs, cpuClock }) 
     samplesMs,
     medianMs: median(samplesMs),
     p90Ms: percentile(samplesMs, 90),
-    ...(cpuClock ? { cpuSamplesMs, cpuMedianMs: median(cpuSamplesMs) } : {}),
+    ...(withCpu ? { cpuSamplesMs, cpuMedianMs: median(cpuSamplesMs) } : {}),
   };
 }
 

@@ -133,7 +133,7 @@ function table(header, body, textColumns = []) {
 
 export function formatReport({ environment, runs, lockfiles, skipped, rows, tools, ratios, linearity }) {
   const lines = [
-    `pkgguard bench: whole processes, wall clock, ${runs} timed run${runs === 1 ? '' : 's'} per row after 1 warm-up`,
+    `pkgguard bench: whole processes, wall clock, ${runs} timed run${runs === 1 ? '' : 's'} per row after 1 warm-up, in rounds (every tool of a lockfile once per round)`,
     `node ${environment.node} on ${environment.platform} ${environment.arch}, ${environment.cpus} CPUs, ` +
       `1-minute load average ${environment.loadAverage.start.toFixed(2)} at start, ${environment.loadAverage.end.toFixed(2)} at end`,
   ];

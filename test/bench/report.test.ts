@@ -230,7 +230,7 @@ describe('formatReport', () => {
     });
     expect(text).toBe(
       [
-        'pkgguard bench: whole processes, wall clock, 10 timed runs per row after 1 warm-up',
+        'pkgguard bench: whole processes, wall clock, 10 timed runs per row after 1 warm-up, in rounds (every tool of a lockfile once per round)',
         'node v20.20.2 on linux x64, 2 CPUs, 1-minute load average 0.50 at start, 1.25 at end',
         'NODE_EXTRA_CA_CERTS is set: every process below pays for loading it (see node -e 0).',
         'pkgguard rows: npm_config_registry=https://registry.npm.example/, the registry the bench lockfiles name (see --registry-as-is).',

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { childrenCpuClock } from './cpu.js';
 import { materializeLarge } from './large.js';
 import { BENCH_LOCKFILES, loadBenchLockfile } from './lockfiles.js';
-import { measureTool } from './measure.js';
+import { measureTools } from './measure.js';
 import { isSelected, parseBenchArgs, USAGE } from './options.js';
 import { computeLinearity, computeRatios, formatReport, rowProblem } from './report.js';
 import { benchTools, FIXTURE_REGISTRY } from './tools.js';
@@ -56,13 +56,18 @@ function main(argv) {
   const cpuClock = childrenCpuClock();
   const rows = [];
   for (const lockfile of lockfiles) {
-    for (const tool of tools) {
-      if (!runsOn(tool, lockfile)) continue;
-      process.stderr.write(`${lockfile.name}: ${tool.label} ...\n`);
-      const row = measureTool(tool, lockfile, { runs: options.runs, cwd: repoRoot, timeoutMs: options.timeoutMs, cpuClock });
-      const problem = rowProblem(row, tool.failurePrefix ?? tool.label);
+    const lockfileTools = tools.filter((tool) => runsOn(tool, lockfile));
+    const measured = measureTools(lockfileTools, lockfile, {
+      runs: options.runs,
+      cwd: repoRoot,
+      timeoutMs: options.timeoutMs,
+      cpuClock,
+      onWarmUp: (tool) => process.stderr.write(`${lockfile.name}: ${tool.label} ...\n`),
+    });
+    measured.forEach((row, index) => {
+      const problem = rowProblem(row, lockfileTools[index].failurePrefix ?? lockfileTools[index].label);
       rows.push(problem ? { ...row, message: problem } : row);
-    }
+    });
   }
 
   const environment = {
