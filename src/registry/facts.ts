@@ -52,20 +52,15 @@ class CachedRegistryFacts implements RegistryFacts {
   readonly #keys = new Map<string, Promise<KeysLookup>>();
   /** Registries whose keys were fetched again in this audit: once is enough. */
   readonly #keysRefreshed = new OnceSet();
-  /** Whether the configuration maps any scope to a registry. */
-  readonly #scoped: boolean;
 
   constructor(options: RegistryFactsOptions) {
     this.#client = options.client;
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
-    this.#scoped = Object.keys(options.client.config.scopes).length > 0;
   }
 
   registryFor(name: string): string {
-    // Asked per package name by several checks: without scope registries (the usual case) there
-    // is no scope to cut out of the name and look up.
-    return this.#scoped ? registryFor(this.#client.config, name) : this.#client.config.defaultRegistry;
+    return registryFor(this.#client.config, name);
   }
 
   isPublicRegistry(registry: string): boolean {

@@ -61,6 +61,8 @@ export function scopeOf(name: string): string | undefined {
 
 /** The registry that serves `name` under this configuration (trailing slash). */
 export function registryFor(config: RegistryConfig, name: string): string {
+  // Asked for every package name by several checks: most names have no scope to cut out.
+  if (name.charCodeAt(0) !== 0x40) return config.defaultRegistry;
   const scope = scopeOf(name);
   return (scope !== undefined ? config.scopes[scope] : undefined) ?? config.defaultRegistry;
 }
