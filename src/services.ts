@@ -12,6 +12,8 @@ import type { DependencyGraph } from './core/graph.ts';
 import type { CheckServices, PrivacySettings, PrivateNameReason } from './core/services.ts';
 import type { RegistryClientOptions } from './registry/client.ts';
 import type { RegistryFacts } from './registry/facts-types.ts';
+// Static: it is small, and only its first request loads the HTTP client.
+import { lazyRegistryClient } from './registry/lazy-client.ts';
 import type { RegistryConfig } from './registry/registry-config.ts';
 import type { TarballSource } from './registry/tarball-types.ts';
 import type { RegistryClient } from './registry/types.ts';
@@ -78,6 +80,7 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
         source: registryConfigSourceFor(graph.lockfile.format),
         yarnClassic: graph.lockfile.format === 'yarn-classic',
         registry: options.registry,
+        offline: options.offline,
       });
       for (const warning of config.warnings) options.log.warn(warning);
       return config;
@@ -103,17 +106,18 @@ export async function createAuditServices(options: AuditServicesOptions): Promis
 
   const registryClientFor = (config: RegistryConfig): Promise<RegistryClient> =>
     // One client per distinct configuration: clients of equal configurations share a pool.
-    shared(`registry-client\n${configKeyOf(config)}`, async () => {
-      const { createRegistryClient } = await import('./registry/client.ts');
-      return createRegistryClient({
-        ...options.client,
-        config,
-        cacheDir,
-        offline: options.offline,
-        signal: options.signal,
-        log: options.log,
-      });
-    });
+    shared(`registry-client\n${configKeyOf(config)}`, () =>
+      Promise.resolve(
+        lazyRegistryClient({
+          ...options.client,
+          config,
+          cacheDir,
+          offline: options.offline,
+          signal: options.signal,
+          log: options.log,
+        }),
+      ),
+    );
 
   const registryFactsFor = (config: RegistryConfig): Promise<RegistryFacts> =>
     shared(`registry-facts\n${configKeyOf(config)}`, async () => {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../src/core/check.ts';
@@ -140,6 +142,39 @@ describe('createAuditServices', () => {
     const a = services.servicesFor(projectGraph());
     const b = services.servicesFor(projectGraph('tools/package-lock.json'));
     expect(await Promise.all([a.shared('lookup', compute), b.shared('lookup', compute)])).toEqual([1, 1]);
+  });
+
+  it('offline, neither reads npm`s cafile nor fails on an unreadable one; online, fails as npm does', async () => {
+    // A directory where the certificate bundle should be.
+    await sandbox.write('home/certs/README', 'not a certificate bundle\n');
+    await sandbox.write('work/project/.npmrc', `registry=https://registry.npm.example/\ncafile=${path.join(sandbox.home, 'certs')}\n`);
+    const offline = (await createAuditServices(options({ offline: true }))).servicesFor(projectGraph());
+    const config = await offline.registryConfig();
+    expect(config.fetchOptions).not.toHaveProperty('ca');
+    expect((await offline.publicRegistryClient()).config.fetchOptions).not.toHaveProperty('ca');
+    expect((await offline.registryFacts()).registryFor('left-pad')).toBe('https://registry.npm.example/');
+    const online = (await createAuditServices(options())).servicesFor(projectGraph());
+    await expect(online.registryConfig()).rejects.toMatchObject({ code: 'EISDIR' });
+  });
+
+  it('gives clients that know their configuration at once and send requests through the HTTP client', async () => {
+    const server = createServer((request, response) => {
+      response.writeHead(request.url === '/left-pad' ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(request.url === '/left-pad' ? { name: 'left-pad', 'dist-tags': {}, versions: {} } : { error: 'not found' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const services = await createAuditServices(options({ registry: `http://127.0.0.1:${port}/`, client: { retries: 0 } }));
+      const client = await services.servicesFor(projectGraph()).registryClient();
+      expect([client.config.defaultRegistry, client.offline]).toEqual([`http://127.0.0.1:${port}/`, false]);
+      expect(await client.packument('left-pad')).toEqual({ name: 'left-pad', 'dist-tags': {}, versions: {} });
+      expect(await client.json('-/npm/v1/keys', { httpCache: false })).toBeUndefined();
+      const offline = await (await createAuditServices(options({ offline: true }))).servicesFor(projectGraph()).registryClient();
+      expect(offline.offline).toBe(true);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('takes the cache directory from the environment when none is given', async () => {

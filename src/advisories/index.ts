@@ -4,7 +4,8 @@
  * no advisory check never pay for it.
  */
 import type * as LookupModule from './lookup.ts';
-import type * as SourcesModule from './sources.ts';
+// Static: small (no lookup machinery, no semver), and every offline audit asks it before skipping.
+import { assertSourceAvailable } from './sources.ts';
 import type { AdvisoryLookupRequest, AdvisoryLookupResult } from './types.ts';
 
 export type {
@@ -34,15 +35,10 @@ export async function lookupAdvisories(request: AdvisoryLookupRequest): Promise<
 /**
  * Throws NoAdvisorySourceError (or ConfigError for a missing configured database) when a lookup
  * could not ask anybody, e.g. offline without a database, so callers can skip early instead of
- * preparing a lookup that is bound to fail.
+ * preparing a lookup that is bound to fail. Synchronous: one stat at most.
  */
-export async function assertAdvisorySourceAvailable(request: Pick<AdvisoryLookupRequest, 'services' | 'offline'>): Promise<void> {
-  const { assertSourceAvailable } = await loadSources();
-  await assertSourceAvailable(request);
-}
-
-function loadSources(): Promise<typeof SourcesModule> {
-  return import('./sources.ts');
+export function assertAdvisorySourceAvailable(request: Pick<AdvisoryLookupRequest, 'services' | 'offline'>): void {
+  assertSourceAvailable(request);
 }
 
 function loadLookup(): Promise<typeof LookupModule> {

@@ -101,7 +101,7 @@ async function querySource(source: AdvisorySourceId, queries: readonly AdvisoryQ
 
 export async function lookup(request: AdvisoryLookupRequest): Promise<AdvisoryLookupResult> {
   const settings = resolveAdvisorySettings(request.services);
-  const db = await locateDb(settings, request.services.cacheDir);
+  const db = locateDb(settings, request.services.cacheDir);
   const queries = usableQueries(request.packages);
   const notes: string[] = [];
   let plan: AdvisorySourceId[];

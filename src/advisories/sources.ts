@@ -3,7 +3,7 @@
  * database is, and the error for "nobody to ask". Separate from lookup.ts so the offline check
  * ("is there a database?") does not load the lookup machinery and semver.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { ConfigError } from '../core/errors.ts';
 import { NoAdvisorySourceError } from './errors.ts';
 import { downloadedDbPath, type ResolvedAdvisorySettings, resolveAdvisorySettings } from './settings.ts';
@@ -15,18 +15,21 @@ export interface DbLocation {
   readonly explicit: boolean;
 }
 
-async function exists(file: string): Promise<boolean> {
+/**
+ * One stat, synchronous: an offline audit without a database asks this once per audit before
+ * skipping two checks, and a trip through the thread pool cost more than the answer.
+ */
+function exists(file: string): boolean {
   try {
-    await stat(file);
-    return true;
+    return statSync(file, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }
 }
 
-export async function locateDb(settings: ResolvedAdvisorySettings, cacheDir: string): Promise<DbLocation | undefined> {
+export function locateDb(settings: ResolvedAdvisorySettings, cacheDir: string): DbLocation | undefined {
   if (settings.db !== undefined) {
-    if (!(await exists(settings.db))) {
+    if (!exists(settings.db)) {
       throw new ConfigError(`advisory database ${settings.db} does not exist`, {
         hints: ['pass a directory of OSV JSON files or OSV\'s npm all.zip, or run `pkgguard db update` and drop --advisory-db'],
       });
@@ -34,7 +37,7 @@ export async function locateDb(settings: ResolvedAdvisorySettings, cacheDir: str
     return { path: settings.db, explicit: true };
   }
   const downloaded = downloadedDbPath(cacheDir);
-  return (await exists(downloaded)) ? { path: downloaded, explicit: false } : undefined;
+  return exists(downloaded) ? { path: downloaded, explicit: false } : undefined;
 }
 
 export function noDatabase(why: string): NoAdvisorySourceError {
@@ -47,8 +50,8 @@ export function noDatabase(why: string): NoAdvisorySourceError {
  * Throws what `lookup` would throw for want of any source (offline without a database, or a
  * configured database that is missing) before the caller collects thousands of queries for it.
  */
-export async function assertSourceAvailable(request: Pick<AdvisoryLookupRequest, 'services' | 'offline'>): Promise<void> {
+export function assertSourceAvailable(request: Pick<AdvisoryLookupRequest, 'services' | 'offline'>): void {
   if (!request.offline) return;
-  const db = await locateDb(resolveAdvisorySettings(request.services), request.services.cacheDir);
+  const db = locateDb(resolveAdvisorySettings(request.services), request.services.cacheDir);
   if (!db) throw noDatabase('pkgguard is offline');
 }

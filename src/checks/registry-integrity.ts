@@ -14,7 +14,7 @@ import { defineCheck } from '../core/check.ts';
 import type { PackageNode } from '../core/graph.ts';
 import type { RegistryIntegrityOptions } from './registry-integrity/options.ts';
 import { compareIntegrity } from './registry-integrity/compare.ts';
-import { lookUpTargets, registryLabel, sharedRegistryTargets, targetNotes } from './registry-integrity/targets.ts';
+import { lookUpTargets, registryLabel, sharedRegistryTargets, targetNotes, withoutUncachedRegistries } from './registry-integrity/targets.ts';
 
 export type { RegistryIntegrityOptions } from './registry-integrity/options.ts';
 
@@ -66,10 +66,12 @@ export default defineCheck({
   },
   async run(context) {
     const facts = await context.services.registryFacts();
-    const targets = await sharedRegistryTargets(context, facts);
-    for (const note of targetNotes(targets)) context.note(note);
-    let total = 0;
-    let notCached = 0;
+    const all = await sharedRegistryTargets(context, facts);
+    for (const note of targetNotes(all)) context.note(note);
+    // Offline, the packages of registries with an empty cache are counted, not looked up.
+    const { targets, notCached: uncached } = await withoutUncachedRegistries(facts, all);
+    let total = uncached;
+    let notCached = uncached;
     let incomparable = 0;
     const registryOf = (node: PackageNode): string => registryLabel(facts.registryFor(node.name));
     try {

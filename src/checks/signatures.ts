@@ -12,7 +12,7 @@
 import { defineCheck } from '../core/check.ts';
 import type { PackageNode } from '../core/graph.ts';
 import type { VersionFacts } from '../registry/facts-types.ts';
-import { lookUpTargets, registryLabel, sharedRegistryTargets, type RegistryTargets, targetNotes } from './registry-integrity/targets.ts';
+import { lookUpTargets, registryLabel, sharedRegistryTargets, type RegistryTargets, targetNotes, withoutUncachedRegistries } from './registry-integrity/targets.ts';
 import { isValidSignature, signatureMessage, signedIntegrity, type VerificationKey, verificationKeys, verifiedMark } from './signatures/verify.ts';
 
 /** A signature by a key that has expired since: valid only for a version published before. */
@@ -72,29 +72,27 @@ export default defineCheck({
     const keysByRegistry = new Map<string, Map<string, VerificationKey>>();
     /** Registries whose keys came from the cache: a key id they lack may belong to a newer key. */
     const cachedKeys = new Set<string>();
-    const byName = new Map<string, readonly PackageNode[]>();
     /** Packages that could not be judged offline: their facts, or their registry's keys, are not cached. */
     let notCached = 0;
     let total = 0;
-    const keysNotCached = new Set<string>();
-    for (const entry of all.byName) {
-      // Indexing, not destructuring: an array pattern runs the iterator protocol, per name.
-      const name = entry[0];
-      const nodes = entry[1];
-      total += nodes.length;
-      const registry = facts.registryFor(name);
-      if (!keysByRegistry.has(registry)) {
-        const keys = await facts.keys(registry);
-        if (keys.status === 'none' || (keys.status === 'keys' && keys.keys.length === 0)) {
-          context.note(`${registryLabel(registry)} publishes no signing keys: signatures are not applicable to its packages`);
-        }
-        if (keys.status === 'not-cached') keysNotCached.add(registry);
-        if (keys.status === 'keys' && keys.cached) cachedKeys.add(registry);
-        keysByRegistry.set(registry, keys.status === 'keys' ? verificationKeys(keys.keys, registryLabel(registry)) : new Map<string, VerificationKey>());
+    /** Registries with keys: their packages are looked up. */
+    const signing: string[] = [];
+    // Per registry, in the order of its first package: a registry's packages share its keys.
+    for (const [registry, entries] of all.registries) {
+      total += entries;
+      const keys = await facts.keys(registry);
+      if (keys.status === 'none' || (keys.status === 'keys' && keys.keys.length === 0)) {
+        context.note(`${registryLabel(registry)} publishes no signing keys: signatures are not applicable to its packages`);
       }
-      if (keysNotCached.has(registry)) notCached += nodes.length;
-      else if ((keysByRegistry.get(registry)?.size ?? 0) > 0) byName.set(name, nodes);
+      if (keys.status === 'keys' && keys.cached) cachedKeys.add(registry);
+      const verifying = keys.status === 'keys' ? verificationKeys(keys.keys, registryLabel(registry)) : new Map<string, VerificationKey>();
+      keysByRegistry.set(registry, verifying);
+      if (keys.status === 'not-cached') notCached += entries;
+      else if (verifying.size > 0) signing.push(registry);
     }
+    // Offline, the packages of signing registries with an empty cache are counted, not looked up.
+    const { targets: signed, notCached: uncached } = await withoutUncachedRegistries(facts, all, signing);
+    notCached += uncached;
 
     const now = context.services.now.getTime();
     const expired: ExpiredKeySignature[] = [];
@@ -175,7 +173,7 @@ export default defineCheck({
     };
 
     try {
-      await lookUp({ byName, withheld: 0 }, false, judge);
+      await lookUp(signed, false, judge);
       await verified();
       if (unknownKeyIds.length > 0) {
         // The registry may have rotated its keys since they were cached.

@@ -6,13 +6,19 @@
  * A file that cannot be read or has another schema version is treated as empty: it is a cache,
  * and refetching is always correct.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../core/check.ts';
 import type { RegistryKey, VersionFacts } from './facts-types.ts';
 import { redactUrl } from './registry-config.ts';
+import { sha256Hex } from './sha256.ts';
 import type { PackumentSignature } from './types.ts';
+
+/** node:crypto, for temporary file names when a file is written: an offline audit writes none, and loading it costs ~6 ms. */
+function loadCrypto(): Promise<typeof Crypto> {
+  return import('node:crypto');
+}
 
 export const FACTS_SUBDIR = 'registry-facts';
 const SCHEMA_VERSION = 1;
@@ -120,7 +126,8 @@ export interface FactsFile {
 }
 
 export function factsFilePath(cacheDir: string, registry: string): string {
-  const digest = createHash('sha256').update(registry).digest('hex').slice(0, 32);
+  // sha256Hex, not node:crypto: see sha256.ts.
+  const digest = sha256Hex(registry).slice(0, 32);
   return path.join(cacheDir, FACTS_SUBDIR, `${digest}.json`);
 }
 
@@ -160,6 +167,7 @@ export async function saveFactsFile(cacheDir: string, file: FactsFile): Promise<
     keys: file.keys,
     versions: file.versions.toJSON(),
   };
+  const { randomBytes } = await loadCrypto();
   const temporary = `${location}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, JSON.stringify(document));
   await rename(temporary, location);

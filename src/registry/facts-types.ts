@@ -120,6 +120,13 @@ export interface RegistryFacts {
    */
   knowsNothingOf(name: string): boolean;
   /**
+   * True when every version of every name `registry` serves is `not-cached`: offline, its cache
+   * file (read now if it was not) holds no version at all, and this audit learnt nothing. Lets a
+   * first offline run count a lockfile's packages as not cached without a lookup per package.
+   * False whenever that is not certain (online, a file with any entry).
+   */
+  knowsNothingOn(registry: string): Promise<boolean>;
+  /**
    * The signing keys of `registry`, cached for a day (keys rotate rarely, and expire by date).
    * `refresh` asks the registry even when cached keys are fresh (a signature names an unknown key).
    */

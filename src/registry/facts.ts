@@ -109,6 +109,11 @@ class CachedRegistryFacts implements RegistryFacts {
     return file !== undefined && !file.versions.mayHoldName(name);
   }
 
+  async knowsNothingOn(registry: string): Promise<boolean> {
+    if (!this.#client.offline || this.#absent.size > 0) return false;
+    return (await this.#file(registry)).versions.isEmpty();
+  }
+
   /** Fills `answers` with what this audit and the cache file know; returns the versions left to fetch. */
   #answerKnown(file: FactsFile, name: string, versions: readonly string[], request: FactsRequest, answers: Map<string, VersionLookup>): string[] {
     const toFetch: string[] = [];

@@ -57,6 +57,14 @@ export interface LoadRegistryConfigOptions {
    * read directly where that gives @npmcli/config's answer (npm-config-direct.ts), else npm's.
    */
   readonly reader?: 'npm' | undefined;
+  /**
+   * Nothing will be fetched (--offline): npm's CA settings (`ca`, `cafile`) are left out of the
+   * options, and the cafile is not read. npm reads it when its configuration loads (a system
+   * bundle is a few hundred kilobytes, split into certificates on every run), and an unreadable
+   * one fails there; without a connection no certificate is ever asked for, so offline neither
+   * the cost nor the failure applies. Online both are as npm's.
+   */
+  readonly offline?: boolean | undefined;
 }
 
 /**
@@ -78,6 +86,8 @@ const REGISTRY_SETTINGS: ReadonlySet<string> = new Set([
 
 /** Credentials npm only accepts scoped to a registry (`//host/:_authToken`); bare ones are ignored. */
 const UNSCOPED_AUTH_KEYS = ['_authToken', '_auth', 'username', '_password'] as const;
+/** Offline, npm's settings that only serve a TLS connection (see LoadRegistryConfigOptions.offline). */
+const CA_SETTINGS: ReadonlySet<string> = new Set(['ca', 'cafile']);
 const FILE_AND_ENV_LAYERS = ['global', 'user', 'project', 'env'] as const;
 const UNEXPANDED_VARIABLE = /\$\{([^${}?]+)\}/;
 
@@ -216,7 +226,8 @@ function summarizeLayers(
   // layer, lowest priority first, is what npm does; it also keeps `cafile` vs `ca` precedence.
   // (`config.flat` itself would also flatten `user-agent`, which writes to process.env.)
   const flat: Record<string, unknown> = {};
-  for (const layer of layers) flatten(registrySettingsOf(layer), flat);
+  const settingsOf = options.offline === true ? offlineSettingsOf : registrySettingsOf;
+  for (const layer of layers) flatten(settingsOf(layer), flat);
 
   const byName = new Map(layers.map((layer) => [layer.where, layer]));
   const files: string[] = [];
@@ -263,6 +274,12 @@ function registrySettingsOf(layer: Layer): Record<string, unknown> {
   for (const key of Object.keys(layer.data)) {
     if (REGISTRY_SETTINGS.has(key) || isScopedRegistryKey(key) || key.startsWith('//')) picked[key] = layer.data[key];
   }
+  return picked;
+}
+
+function offlineSettingsOf(layer: Layer): Record<string, unknown> {
+  const picked = registrySettingsOf(layer);
+  for (const key of CA_SETTINGS) delete picked[key];
   return picked;
 }
 

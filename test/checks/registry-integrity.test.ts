@@ -9,10 +9,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import registryIntegrity from '../../src/checks/registry-integrity.ts';
 import { runChecks } from '../../src/core/engine.ts';
+import type { DependencyGraph } from '../../src/core/graph.ts';
 import { withoutServices } from '../../src/core/services.ts';
 import { LOCKFILE_PARSERS } from '../../src/lockfiles/parsers.ts';
 import { createRegistryFacts } from '../../src/registry/facts.ts';
 import { createRegistryClient } from '../../src/registry/client.ts';
+import type { RegistryFacts } from '../../src/registry/facts-types.ts';
+import type { RegistryConfig } from '../../src/registry/registry-config.ts';
 import { REPO_ROOT } from '../helpers/check-tester.ts';
 import { type FakeRegistry, readPackumentFixture, sendJson, startFakeRegistry } from '../registry/fake-registry.ts';
 import { buildPackument, editPackument, serveSigningRegistry, type SigningRegistryModel } from '../registry/signing-registry.ts';
@@ -285,6 +288,103 @@ describe('registry-integrity: facts cache', () => {
     } finally {
       await own.remove();
     }
+  });
+});
+
+/** Facts whose per-registry and per-package questions are written down, in order. */
+function countedFacts(facts: RegistryFacts, calls: string[]): RegistryFacts {
+  const asked = new Set(['versions', 'knownVersions', 'knowsNothingOf', 'knowsNothingOn', 'keys']);
+  return new Proxy(facts, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || typeof key !== 'string') return value;
+      return (...args: unknown[]): unknown => {
+        if (asked.has(key)) calls.push(`${key} ${String(args[0])}`);
+        return (value as (...parameters: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+async function demoGraph(): Promise<DependencyGraph> {
+  const lockfile = path.join(REPO_ROOT, 'fixtures/projects/registry-demo/package-lock.json');
+  const parser = LOCKFILE_PARSERS.find((candidate) => candidate.format === 'npm');
+  if (!parser) throw new Error('no npm parser');
+  return parser.parse({ path: 'package-lock.json', absolutePath: lockfile, text: await readFile(lockfile, 'utf8') });
+}
+
+/** registry-integrity alone on the registry-demo lockfile, with these facts and privacy answers. */
+async function runWithFacts(facts: RegistryFacts, offline: boolean, privateScope?: string) {
+  const reason = (name: string) => (privateScope !== undefined && name.startsWith(`${privateScope}/`) ? ('private-scope' as const) : undefined);
+  return runChecks([await demoGraph()], [{ check: registryIntegrity, options: registryIntegrity.meta.options?.defaults }], {
+    offline,
+    signal: new AbortController().signal,
+    log: { debug() {}, warn() {} },
+    servicesFor: () => ({
+      ...withoutServices(),
+      registryFacts: () => Promise.resolve(facts),
+      privateNameReason: (name) => Promise.resolve(reason(name)),
+      privateNames: () => Promise.resolve(reason),
+    }),
+  });
+}
+
+describe('registry-integrity: offline with registries whose cache is empty', () => {
+  const NOT_IN_CACHE = "offline, and pkgguard's registry cache knows none of this lockfile's packages (run once without --offline)";
+  let cacheDir: string;
+  beforeEach(async () => {
+    cacheDir = await mkdtemp(path.join(tmpdir(), 'pkgguard-uncached-'));
+  });
+  afterEach(() => rm(cacheDir, { recursive: true, force: true }));
+
+  const factsFor = (config: RegistryConfig, offline: boolean, publicRegistry = 'https://registry.npm.example/') =>
+    createRegistryFacts({ client: createRegistryClient({ config, offline, retries: 0 }), cacheDir, publicRegistry });
+
+  it('skips with the notes it gave before, asking once per registry and never per package', async () => {
+    const config: RegistryConfig = { source: 'npm', defaultRegistry: registry.url, scopes: {}, fetchOptions: {}, files: [], warnings: [] };
+    const calls: string[] = [];
+    // The local registry plays the public one: the private scope's entry is withheld, and said so first.
+    const result = await runWithFacts(countedFacts(factsFor(config, true, registry.url), calls), true, '@isaacs');
+    expect(result.incomplete).toEqual([]);
+    expect(result.notes.map((note) => note.message)).toEqual([
+      '1 package was not looked up: private names are never sent to the public registry (1 in privateScopes); map their scope to the registry that serves them in .npmrc to check them',
+    ]);
+    expect(result.skipped).toEqual([{ checkId: 'registry-integrity', lockfile: 'package-lock.json', reason: NOT_IN_CACHE }]);
+    expect(calls).toEqual([`knowsNothingOn ${registry.url}`]);
+    expect(registry.requests).toEqual([]);
+  });
+
+  it('checks the cached registry and counts the other when only one of two has a cache file', async () => {
+    const scoped = 'http://127.0.0.1:9/scoped/';
+    registry.handle(serveSigningRegistry(demoModel()));
+    // Both names cached under the default registry; then the scope moves to a registry never asked.
+    const unscoped: RegistryConfig = { source: 'npm', defaultRegistry: registry.url, scopes: {}, fetchOptions: {}, files: [], warnings: [] };
+    expect((await runWithFacts(factsFor(unscoped, false), false)).incomplete).toEqual([]);
+    registry.requests.length = 0;
+    const config: RegistryConfig = { ...unscoped, scopes: { '@isaacs': scoped }, fetchOptions: { '@isaacs:registry': scoped } };
+    const calls: string[] = [];
+    const result = await runWithFacts(countedFacts(factsFor(config, true), calls), true);
+    expect(result.incomplete).toEqual([]);
+    expect(result.skipped).toEqual([]);
+    expect(result.findings).toEqual([]);
+    expect(result.notes.map((note) => note.message)).toEqual([
+      "1 of 2 registry packages are not in pkgguard's registry cache and were not checked (offline); run once without --offline to check them",
+    ]);
+    expect(calls).toEqual([`knowsNothingOn ${scoped}`, `knowsNothingOn ${registry.url}`, 'knowsNothingOf is-number', 'knownVersions is-number']);
+    expect(registry.requests).toEqual([]);
+  });
+
+  it('looks every package up as before when the one cache file holds other names', async () => {
+    registry.handle(serveSigningRegistry({ packuments: { 'is-number': readPackumentFixture('is-number') } }));
+    const config: RegistryConfig = { source: 'npm', defaultRegistry: registry.url, scopes: {}, fetchOptions: {}, files: [], warnings: [] };
+    const writer = factsFor(config, false);
+    await writer.versions('is-number', ['6.0.0']);
+    await writer.flush();
+    const calls: string[] = [];
+    const result = await runWithFacts(countedFacts(factsFor(config, true), calls), true);
+    expect(result.skipped).toEqual([{ checkId: 'registry-integrity', lockfile: 'package-lock.json', reason: NOT_IN_CACHE }]);
+    expect(calls.slice(0, 1)).toEqual([`knowsNothingOn ${registry.url}`]);
+    expect(calls.filter((call) => call.startsWith('knowsNothingOf')).sort()).toEqual(['knowsNothingOf @isaacs/string-locale-compare', 'knowsNothingOf is-number']);
   });
 });
 

@@ -127,6 +127,55 @@ describe('signatures: cache', () => {
     expect(registry.requests).toEqual([]);
   });
 
+  it('offline with keys cached and no version: skipped, with nothing asked', async () => {
+    // Every packument 404s: the keys are cached, a package the registry does not know is not.
+    registry.handle(serveSigningRegistry({ keys: [current], packuments: {} }));
+    await run();
+    registry.requests.length = 0;
+    const result = await run({ offline: true });
+    expect(result.incomplete).toEqual([]);
+    expect(result.notes).toEqual([]);
+    expect(result.skipped.map((entry) => entry.reason)).toEqual([
+      "offline, and pkgguard's registry cache knows none of this lockfile's packages (run once without --offline)",
+    ]);
+    expect(registry.requests).toEqual([]);
+  });
+
+  it('offline with no version cached: says a registry without keys is not applicable, and does not skip', async () => {
+    registry.handle(serveSigningRegistry({ ...model(), keys: undefined }));
+    await run();
+    registry.requests.length = 0;
+    const result = await run({ offline: true });
+    const host = registry.url.replace(/^http:\/\//, '').replace(/\/$/, '');
+    expect(result.incomplete).toEqual([]);
+    expect(result.skipped).toEqual([]);
+    expect(result.notes.map((note) => note.message)).toEqual([`${host} publishes no signing keys: signatures are not applicable to its packages`]);
+    expect(registry.requests).toEqual([]);
+  });
+
+  it('offline with a signing scope registry never cached: verifies the cached default registry and counts the rest', async () => {
+    const scoped = await startFakeRegistry(serveSigningRegistry({ keys: [current], packuments: {} }));
+    try {
+      registry.handle(serveSigningRegistry(model()));
+      await run();
+      // The scope now maps to a registry whose keys are cached and whose packages are not.
+      await sandbox.sandbox.write('home/.npmrc', `@isaacs:registry=${scoped.url}\n`);
+      await run();
+      registry.requests.length = 0;
+      scoped.requests.length = 0;
+      const result = await run({ offline: true });
+      expect(result.incomplete).toEqual([]);
+      expect(result.skipped).toEqual([]);
+      expect(findingLines(result)).toEqual([]);
+      expect(result.notes.map((note) => note.message)).toEqual([
+        "1 of 2 registry packages, or their registry's signing keys, are not in pkgguard's registry cache and were not verified (offline); run once without --offline to verify them",
+      ]);
+      expect([...registry.requests, ...scoped.requests]).toEqual([]);
+    } finally {
+      await scoped.close();
+    }
+  });
+
   it('fetches the keys again when a signature names a key missing from the cached ones (rotation)', async () => {
     // First run: the registry signs with `current` and does not have the scoped package yet.
     const first = model();

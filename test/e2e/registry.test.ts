@@ -104,4 +104,31 @@ describe('registry checks in the CLI', () => {
     expect(parseReport(offline.stdout).skipped).toEqual([]);
     expect(registry.requests).toEqual([]);
   });
+
+  it('ignores an unreadable cafile offline, where no connection needs it; online the checks fail on it as npm does', async () => {
+    registry.handle(serveSigningRegistry(signedModel()));
+    expect((await audit()).code).toBe(0);
+    registry.requests.length = 0;
+    // A directory where the certificate bundle should be.
+    const cafile = { npm_config_cafile: path.join(temp, 'home') };
+    const env = { HOME: path.join(temp, 'home'), PKGGUARD_CACHE_DIR: path.join(temp, 'cache'), XDG_CACHE_HOME: undefined, ...cafile };
+    const run = (...args: string[]) => runCli(['audit', project('registry-demo'), '--checks', CHECKS, '--registry', registry.url, '--format', 'json', ...args], { env });
+    const offline = await run('--offline');
+    expect(offline.stderr).toBe('');
+    expect(offline.code).toBe(0);
+    expect(parseReport(offline.stdout)).toMatchObject({ findings: [], incomplete: [], skipped: [], notes: [] });
+    const online = await run();
+    // Unchanged: an internal failure (exit 70), as before offline stopped reading the file.
+    expect(online.code).toBe(70);
+    expect(parseReport(online.stdout).incomplete).toEqual(
+      ['registry-integrity', 'signatures'].map((checkId) => ({
+        checkId,
+        lockfile: 'package-lock.json',
+        kind: 'crashed',
+        code: 'ECHECKCRASH',
+        message: `check "${checkId}" crashed on package-lock.json: EISDIR: illegal operation on a directory, read`,
+      })),
+    );
+    expect(registry.requests).toEqual([]);
+  });
 });

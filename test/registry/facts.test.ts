@@ -185,6 +185,26 @@ describe('registry facts: versions', () => {
     expect(factsWith(memoryClient()).knowsNothingOf('left-pad')).toBe(false);
   });
 
+  it('offline: knows a registry whose cache holds no version at all, reading its file to be sure', async () => {
+    const other = 'http://127.0.0.1:10/';
+    // A file with keys and no version (a registry that does not sign), another with a version.
+    const keysOnly = memoryClient();
+    keysOnly.keys = undefined;
+    const writer = factsWith(keysOnly);
+    await writer.keys(other);
+    await writer.versions('is-number', ['7.0.0']);
+    await writer.flush();
+    const facts = factsWith(memoryClient(true));
+    expect([await facts.knowsNothingOn(other), await facts.knowsNothingOn(REGISTRY), await facts.knowsNothingOn('http://127.0.0.1:11/')]).toEqual([true, false, true]);
+    // Read now: the name questions need no `versions` call first.
+    expect([facts.knowsNothingOf('left-pad'), facts.knowsNothingOf('is-number')]).toEqual([true, false]);
+    expect(await facts.keys(other)).toEqual({ status: 'none' });
+    // Online nothing is certain: a miss is fetched.
+    const online = memoryClient();
+    expect(await factsWith(online).knowsNothingOn('http://127.0.0.1:11/')).toBe(false);
+    expect(online.calls).toEqual([]);
+  });
+
   it('offline: finds a cached version of a name whose key has more than one "@"', async () => {
     // A lockfile can name anything; the text before each "@" of a key may be its name.
     const client = memoryClient();

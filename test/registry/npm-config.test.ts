@@ -219,6 +219,36 @@ describe('TLS and proxies', () => {
   });
 });
 
+describe('TLS settings offline', () => {
+  it('leaves npm`s CA settings out offline, and does not read the cafile', async () => {
+    await sandbox.write('home/certs/corp-ca.pem', `${TWO_CERTIFICATES.join('\n')}\n`);
+    await sandbox.write('home/.npmrc', ['cafile=${HOME}/certs/corp-ca.pem', 'strict-ssl=false', 'proxy=http://proxy.example:3128/'].join('\n'));
+    const online = await sandbox.load();
+    const offline = await sandbox.load({ offline: true });
+    expect(online.fetchOptions['ca']).toEqual(TWO_CERTIFICATES);
+    expect(offline.fetchOptions).toEqual({ registry: online.defaultRegistry, strictSSL: false, proxy: 'http://proxy.example:3128/', noProxy: '' });
+    const rest = Object.fromEntries(Object.entries(online.fetchOptions).filter(([key]) => key !== 'ca'));
+    expect(offline).toEqual({ ...online, fetchOptions: rest });
+  });
+
+  it('leaves an inline ca out offline too, and keeps it online', async () => {
+    await sandbox.write('work/project/.npmrc', 'ca="-----BEGIN CERTIFICATE-----\\nMIIBproject\\n-----END CERTIFICATE-----"\n');
+    expect((await sandbox.load()).fetchOptions['ca']).toEqual(['-----BEGIN CERTIFICATE-----\nMIIBproject\n-----END CERTIFICATE-----']);
+    expect((await sandbox.load({ offline: true })).fetchOptions).not.toHaveProperty('ca');
+  });
+
+  it('fails on an unreadable cafile online, as npm does at load, and not offline, where no connection needs it', async () => {
+    // A directory where the bundle should be: readable by nobody as a file, whoever runs the test.
+    const bundle = path.join(sandbox.home, 'certs');
+    await sandbox.write('home/certs/README', 'not a certificate bundle\n');
+    await sandbox.write('home/.npmrc', `cafile=${bundle}\n`);
+    await expect(sandbox.load()).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(sandbox.load({ reader: 'npm' })).rejects.toMatchObject({ code: 'EISDIR' });
+    expect((await sandbox.load({ offline: true })).fetchOptions).not.toHaveProperty('ca');
+    expect((await sandbox.load({ offline: true, reader: 'npm' })).fetchOptions).not.toHaveProperty('ca');
+  });
+});
+
 describe('invalid configuration', () => {
   it('names the setting and the file of a registry that is not an http(s) URL', async () => {
     const projectFile = await sandbox.write('work/project/.npmrc', 'registry=ftp://mirror.example/npm/\n');

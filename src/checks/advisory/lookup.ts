@@ -76,7 +76,7 @@ export async function affectedPackages(context: CheckContext<string, unknown>): 
 async function lookUpLockfile(context: CheckContext<string, unknown>): Promise<LockfileAdvisories> {
   const { services, graph } = context;
   // Offline without a database nobody can answer: say so before asking about every package's privacy.
-  await assertAdvisorySourceAvailable({ services, offline: context.offline });
+  assertAdvisorySourceAvailable({ services, offline: context.offline });
   const withheld = new Map<PrivateNameReason, Set<string>>();
   const unversioned = new Map<PackageSource['type'], number>();
   const reasonByName = new Map<string, PrivateNameReason | undefined>();

@@ -21,11 +21,21 @@ export interface RegistryTargets {
   readonly unaskable?: number | undefined;
 }
 
+/** The targets of a lockfile, with the registries that serve them. */
+export interface LockfileTargets extends RegistryTargets {
+  /**
+   * Each registry `byName`'s names resolve to (`facts.registryFor`), in the order of its first
+   * name, with its number of entries: what a check can decide per registry (no signing keys,
+   * nothing cached) without a question per name.
+   */
+  readonly registries: ReadonlyMap<string, number>;
+}
+
 /**
  * `registryTargets`, computed once per lockfile for both registry checks: the privacy question is
  * asked per name, and asking it twice over 2,000 names is measurable on a warm run.
  */
-export function sharedRegistryTargets(context: CheckContext, facts: RegistryFacts): Promise<RegistryTargets> {
+export function sharedRegistryTargets(context: CheckContext, facts: RegistryFacts): Promise<LockfileTargets> {
   return context.services.shared(`registry-targets\n${context.services.lockfileDir}\n${context.graph.lockfile.path}`, () => registryTargets(context, facts));
 }
 
@@ -34,7 +44,7 @@ export function sharedRegistryTargets(context: CheckContext, facts: RegistryFact
  * have no registry record to compare with; a bundled package ships inside its parent's tarball.
  * Names in the order of their first such entry (the order lookups, notes and reasons follow).
  */
-async function registryTargets(context: CheckContext, facts: RegistryFacts): Promise<RegistryTargets> {
+async function registryTargets(context: CheckContext, facts: RegistryFacts): Promise<LockfileTargets> {
   const index = registryNodesByName(context.graph);
   const privateNames = (): Promise<(name: string) => PrivateNameReason | undefined> => context.services.privateNames();
   const { targets, inOrder } = await collectTargets(index.keys(), index, facts, privateNames);
@@ -48,9 +58,10 @@ async function collectTargets(
   index: RegistryNodesByName,
   facts: RegistryFacts,
   privateNames: () => Promise<(name: string) => PrivateNameReason | undefined>,
-): Promise<{ targets: RegistryTargets; inOrder: boolean }> {
+): Promise<{ targets: LockfileTargets; inOrder: boolean }> {
   const byName = new Map<string, readonly PackageNode[]>();
   const withheldBy = new Map<PrivateNameReason, number>();
+  const registries = new Map<string, number>();
   let withheld = 0;
   let unaskable = 0;
   let inOrder = true;
@@ -60,19 +71,23 @@ async function collectTargets(
     const nodes = targetsAmong(all);
     if (nodes === undefined) continue;
     if (nodes[0] !== all[0]) inOrder = false;
-    let why: PrivateNameReason | 'unaskable' | undefined;
+    if (!isPackageName(name)) {
+      unaskable += nodes.length;
+      continue;
+    }
+    const registry = facts.registryFor(name);
     // Privacy matters only for names the public registry would be asked about, so other
     // registries never build the classifier (awaited once: an await per name costs more).
-    if (!isPackageName(name)) why = 'unaskable';
-    else if (facts.isPublicRegistry(facts.registryFor(name))) why = (classify ??= await privateNames())(name);
-    if (why === undefined) byName.set(name, nodes);
-    else if (why === 'unaskable') unaskable += nodes.length;
-    else {
+    const why = facts.isPublicRegistry(registry) ? (classify ??= await privateNames())(name) : undefined;
+    if (why === undefined) {
+      byName.set(name, nodes);
+      registries.set(registry, (registries.get(registry) ?? 0) + nodes.length);
+    } else {
       withheld += nodes.length;
       withheldBy.set(why, (withheldBy.get(why) ?? 0) + nodes.length);
     }
   }
-  return { targets: { byName, withheld, withheldBy, unaskable }, inOrder };
+  return { targets: { byName, withheld, withheldBy, unaskable, registries }, inOrder };
 }
 
 /** The entries of one name that have a registry record: the list itself when all do (the usual case), undefined when none does. */
@@ -134,6 +149,31 @@ export function targetNotes(targets: RegistryTargets): string[] {
     notes.push(`${unaskable} registry ${unaskable === 1 ? 'entry has a name that is' : 'entries have names that are'} not valid package names: not looked up`);
   }
   return notes;
+}
+
+/**
+ * The targets left to look up once the registries whose cache knows nothing are set aside
+ * (`facts.knowsNothingOn`: offline, an empty cache file), and how many entries those hold: every
+ * lookup of theirs would answer `not-cached`, so a first offline run counts them instead of
+ * asking per package. `registries` narrows the question to those a check would ask (signatures:
+ * the ones with signing keys); any other registry's names are left out of the result.
+ */
+export async function withoutUncachedRegistries(
+  facts: RegistryFacts,
+  targets: LockfileTargets,
+  registries: Iterable<string> = targets.registries.keys(),
+): Promise<{ readonly targets: RegistryTargets; readonly notCached: number }> {
+  const asked = new Set<string>();
+  let notCached = 0;
+  for (const registry of registries) {
+    if (await facts.knowsNothingOn(registry)) notCached += targets.registries.get(registry) ?? 0;
+    else asked.add(registry);
+  }
+  // Usually every registry is asked (online, a warm cache) or none is (a first offline run).
+  if (asked.size === targets.registries.size) return { targets, notCached };
+  const byName = new Map<string, readonly PackageNode[]>();
+  if (asked.size > 0) for (const [name, nodes] of targets.byName) if (asked.has(facts.registryFor(name))) byName.set(name, nodes);
+  return { targets: { byName, withheld: 0 }, notCached };
 }
 
 /**

@@ -7,9 +7,20 @@
  * which it signs nothing more: a signature by a key counts only for versions published before
  * the key expired.
  */
-import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { SourceUnavailableError } from '../../core/errors.ts';
 import type { RegistryKey, VersionFacts } from '../../registry/facts-types.ts';
+
+/**
+ * node:crypto, loaded by the first key or signature: this module is part of every audit's start,
+ * and an offline audit with an empty registry cache verifies nothing (loading it costs ~6 ms).
+ */
+let crypto: typeof Crypto | undefined;
+function nodeCrypto(): typeof Crypto {
+  return (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto);
+}
 
 export interface VerificationKey {
   readonly keyid: string;
@@ -30,7 +41,7 @@ export function verificationKeys(keys: readonly RegistryKey[], registryLabel: st
   for (const key of keys) {
     let publicKey: KeyObject;
     try {
-      publicKey = createPublicKey({ key: Buffer.from(key.key, 'base64'), format: 'der', type: 'spki' });
+      publicKey = nodeCrypto().createPublicKey({ key: Buffer.from(key.key, 'base64'), format: 'der', type: 'spki' });
     } catch {
       throw new SourceUnavailableError(`${registryLabel}: signing key ${key.keyid} is not a valid public key`);
     }
@@ -42,7 +53,7 @@ export function verificationKeys(keys: readonly RegistryKey[], registryLabel: st
       publicKey,
       expiresAt: key.expires === null ? undefined : Date.parse(key.expires),
       expires: key.expires,
-      mark: `signature ${key.keyid} ${createHash('sha256').update(key.key).digest('base64').slice(0, 16)}`,
+      mark: `signature ${key.keyid} ${nodeCrypto().createHash('sha256').update(key.key).digest('base64').slice(0, 16)}`,
     });
   }
   return parsed;
@@ -64,7 +75,7 @@ export function signatureMessage(name: string, version: string, integrity: strin
 
 /** How the successful verification of `sig` by `key` is remembered in the facts cache. */
 export function verifiedMark(key: VerificationKey, sig: string): string {
-  return `${key.mark} ${createHash('sha256').update(sig).digest('base64').slice(0, 16)}`;
+  return `${key.mark} ${nodeCrypto().createHash('sha256').update(sig).digest('base64').slice(0, 16)}`;
 }
 
 /**
@@ -74,7 +85,7 @@ export function verifiedMark(key: VerificationKey, sig: string): string {
 export function isValidSignature(key: VerificationKey, message: string, sig: string): Promise<boolean> {
   return new Promise((resolve) => {
     try {
-      verify('sha256', Buffer.from(message, 'utf8'), key.publicKey, Buffer.from(sig, 'base64'), (error, valid) => resolve(error === null && valid));
+      nodeCrypto().verify('sha256', Buffer.from(message, 'utf8'), key.publicKey, Buffer.from(sig, 'base64'), (error, valid) => resolve(error === null && valid));
     } catch {
       // A signature that is not even DER is simply not valid.
       resolve(false);

@@ -4,7 +4,7 @@
  * and private or unaskable names counted per entry with their reasons in the order met.
  */
 import { describe, expect, it } from 'vitest';
-import { sharedRegistryTargets } from '../../../src/checks/registry-integrity/targets.ts';
+import { sharedRegistryTargets, withoutUncachedRegistries } from '../../../src/checks/registry-integrity/targets.ts';
 import type { CheckContext } from '../../../src/core/check.ts';
 import type { DependencyGraph } from '../../../src/core/graph.ts';
 import { type PrivateNameReason, withoutServices } from '../../../src/core/services.ts';
@@ -78,5 +78,51 @@ describe('registry targets', () => {
       ],
       unaskable: 1,
     });
+  });
+
+  it('knows the registries of the targets, in the order of their first name, with their entries', async () => {
+    const graph = graphOf([{ name: '@corp/a' }, { name: 'b' }, { id: 'node_modules/x/node_modules/b', name: 'b', version: '2.0.0' }, { name: '@corp/c' }, { name: '..' }]);
+    const scoped = { ...facts, registryFor: (name: string) => (name.startsWith('@corp/') ? CORP : REGISTRY) } as RegistryFacts;
+    expect([...(await sharedRegistryTargets(contextFor(graph), scoped)).registries]).toEqual([
+      [CORP, 2],
+      [REGISTRY, 2],
+    ]);
+  });
+});
+
+const CORP = 'https://npm.corp.example/';
+
+describe('registries whose cache knows nothing', () => {
+  const graph = graphOf([{ name: '@corp/a' }, { name: 'b' }, { id: 'node_modules/x/node_modules/b', name: 'b', version: '2.0.0' }, { name: '@corp/c' }]);
+  /** Facts on two registries, `empty` of them knowing nothing; every question written down. */
+  const factsKnowingNothingOn = (empty: readonly string[], calls: string[]) =>
+    ({
+      registryFor: (name: string) => (name.startsWith('@corp/') ? CORP : REGISTRY),
+      isPublicRegistry: () => false,
+      knowsNothingOn(registry: string) {
+        calls.push(registry);
+        return Promise.resolve(empty.includes(registry));
+      },
+    }) as Pick<RegistryFacts, 'registryFor' | 'isPublicRegistry' | 'knowsNothingOn'> as RegistryFacts;
+  const left = async (empty: readonly string[], registries?: readonly string[]) => {
+    const calls: string[] = [];
+    const known = factsKnowingNothingOn(empty, calls);
+    const targets = await sharedRegistryTargets(contextFor(graph), known);
+    const { targets: rest, notCached } = await withoutUncachedRegistries(known, targets, registries);
+    return { names: [...rest.byName.keys()], notCached, calls, same: rest === targets };
+  };
+
+  it('counts the entries of every registry that knows nothing, asking once per registry', async () => {
+    expect(await left([CORP, REGISTRY])).toEqual({ names: [], notCached: 4, calls: [CORP, REGISTRY], same: false });
+  });
+
+  it('keeps the names of the registries that may know something, in lockfile order', async () => {
+    expect(await left([CORP])).toEqual({ names: ['b'], notCached: 2, calls: [CORP, REGISTRY], same: false });
+    expect(await left([])).toEqual({ names: ['@corp/a', 'b', '@corp/c'], notCached: 0, calls: [CORP, REGISTRY], same: true });
+  });
+
+  it('asks only about the registries given, leaving the others` names out', async () => {
+    expect(await left([], [REGISTRY])).toEqual({ names: ['b'], notCached: 0, calls: [REGISTRY], same: false });
+    expect(await left([REGISTRY], [REGISTRY])).toEqual({ names: [], notCached: 2, calls: [REGISTRY], same: false });
   });
 });
