@@ -6,10 +6,10 @@
  * of every audit (reading, decoding and compiling it); reading the bytes is ~3 ms, and turning
  * all of them into one string cost as much again. So the file stays bytes, cut without copying
  * (a subarray shares the file's memory): the index reads its hash table and compares names
- * in its records as bytes (packed-table.ts, popular-index.ts), and the text sections become
- * strings on first use: the records when an entry is first built (decoding only the records an
- * entry needs cost more, cold, than decoding all of them), the scopes and look-alike downloads
- * when first searched.
+ * in its records as bytes (packed-table.ts, popular-index.ts), and builds an entry from its own
+ * record's bytes (a run builds a few dozen at most: decoding all 500 kB of records for them cost
+ * 2-3 ms, fresh memory being slow to touch); the scopes, known scopes and downloads are searched
+ * in their bytes too, and only what a search reads becomes a string.
  *
  * Where: `../data/<file>` from this module is src/data when run from source, dist/data for the
  * library (tsc output) and dist/bundle/data for the bundled CLI, whose chunks and entries all
@@ -24,6 +24,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PackedPopularIndex } from '../checks/typosquat/popular-index.ts';
+import type { SortedRecords } from '../checks/typosquat/sorted-records.ts';
 import { InternalError } from '../core/errors.ts';
 
 export const POPULAR_NAMES_FILE = 'popular-names.txt';
@@ -60,17 +61,21 @@ export interface PopularNames {
   readonly source: PopularNamesSource;
   /**
    * The protected names, most downloaded first, with their index already built (popular-index.ts
-   * describes the layout); as read from the file, its table and records are bytes too.
+   * describes the layout); as read from the file, its table, records and scopes are bytes too.
    */
   readonly index: PackedPopularIndex;
-  /** Every scope (without "@") that has a package at or above the known floor, as sorted records (sorted-records.ts). */
-  readonly knownScopes: string;
+  /**
+   * Every scope (without "@") that has a package at or above the known floor, as sorted records
+   * (sorted-records.ts): text as packed, the file's bytes as read (searched where they lie).
+   */
+  readonly knownScopes: SortedRecords;
   /**
    * The known names (below the protected list, at or above the floor) that look like a
    * protected name to the check as shipped, as sorted `<name> <monthly downloads in base 36>`
-   * records. The popularity gate needs a candidate's downloads only when it has a look-alike.
+   * records, text or bytes as `knownScopes`. The popularity gate needs a candidate's downloads
+   * only when it has a look-alike.
    */
-  readonly lookalikeDownloads: string;
+  readonly lookalikeDownloads: SortedRecords;
 }
 
 /**
@@ -83,7 +88,8 @@ export interface KnownNames {
   /** The snapshot's date, as in PopularNamesSource. */
   readonly date: string;
   readonly count: number;
-  readonly records: string;
+  /** Text as written, the file's bytes as read (1.7 MB: never decoded whole). */
+  readonly records: SortedRecords;
 }
 
 /** The header of popular-names.txt, besides its section lengths. */
@@ -98,10 +104,9 @@ export function readPopularNames(file: URL = dataFile(POPULAR_NAMES_FILE)): Popu
   const problem = popularHeaderProblem(header, sections);
   if (problem) throw corrupt(file, problem);
   const { source, table, scopeStarts } = header as unknown as PopularNamesHeader;
+  // As text only for whoever asks (the generator writing them back, tests): the index reads the bytes.
   let entries: string | undefined;
   let scopes: string | undefined;
-  let knownScopes: string | undefined;
-  let lookalikeDownloads: string | undefined;
   return {
     source,
     index: {
@@ -113,14 +118,11 @@ export function readPopularNames(file: URL = dataFile(POPULAR_NAMES_FILE)): Popu
       get scopes() {
         return (scopes ??= latin1(sections.scopes));
       },
+      scopeBytes: bytesOf(sections.scopes),
       scopeStarts,
     },
-    get knownScopes() {
-      return (knownScopes ??= latin1(sections.knownScopes));
-    },
-    get lookalikeDownloads() {
-      return (lookalikeDownloads ??= latin1(sections.lookalikeDownloads));
-    },
+    knownScopes: bytesOf(sections.knownScopes),
+    lookalikeDownloads: bytesOf(sections.lookalikeDownloads),
   };
 }
 
@@ -128,7 +130,7 @@ export function readKnownNames(file: URL = dataFile(KNOWN_NAMES_FILE)): KnownNam
   const { header, sections } = decodeDataFile(readData(file), KNOWN_MAGIC, KNOWN_SECTIONS, file);
   const { date, count } = header as Partial<Record<keyof KnownNames, unknown>>;
   if (typeof date !== 'string' || !isCount(count)) throw corrupt(file, 'its header lacks the date or the count');
-  return { date, count, records: latin1(sections.records) };
+  return { date, count, records: bytesOf(sections.records) };
 }
 
 /** The text of popular-names.txt; the generator writes it. */
@@ -138,17 +140,17 @@ export function encodePopularNames(names: PopularNames): string {
   const header: PopularNamesHeader = { source: names.source, table: tableShape, scopeStarts };
   return encodeDataFile(POPULAR_MAGIC, header, {
     entries,
-    starts: digitsText(starts),
-    items: digitsText(items),
+    starts: sectionText(starts),
+    items: sectionText(items),
     scopes,
-    knownScopes: names.knownScopes,
-    lookalikeDownloads: names.lookalikeDownloads,
+    knownScopes: sectionText(names.knownScopes),
+    lookalikeDownloads: sectionText(names.lookalikeDownloads),
   });
 }
 
 /** The text of known-names.txt; the generator writes it. */
 export function encodeKnownNames(known: KnownNames): string {
-  return encodeDataFile(KNOWN_MAGIC, { date: known.date, count: known.count }, { records: known.records });
+  return encodeDataFile(KNOWN_MAGIC, { date: known.date, count: known.count }, { records: sectionText(known.records) });
 }
 
 function dataFile(name: string): URL {
@@ -175,8 +177,9 @@ function bytesOf(bytes: Buffer): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
-function digitsText(digits: string | Uint8Array): string {
-  return typeof digits === 'string' ? digits : latin1(Buffer.from(digits.buffer, digits.byteOffset, digits.byteLength));
+/** A section as text, whether it is text (as packed) or bytes (as read). */
+function sectionText(section: string | Uint8Array): string {
+  return typeof section === 'string' ? section : latin1(Buffer.from(section.buffer, section.byteOffset, section.byteLength));
 }
 
 const HINTS = ['The file ships with pkgguard: reinstall it (in a checkout, `npm run build` copies it to dist/).'];

@@ -40,7 +40,8 @@ const { findLookalikes } = await import(dist('checks/typosquat/matcher.js'));
 const { passesPopularityGate, POPULARITY_RATIO } = await import(dist('checks/typosquat/gate.js'));
 const { readKnownNames, readPopularNames } = await import(dist('data/typosquat-data.js'));
 const { source: POPULAR_NAMES_SOURCE, index: POPULAR_INDEX } = readPopularNames();
-const KNOWN_NAMES = readKnownNames().records;
+// As read from the file, the records are its bytes.
+const KNOWN_NAMES = Buffer.from(readKnownNames().records).toString('latin1');
 
 const data = await embeddedReferenceData();
 const scope = { indexes: [data.index], knownScopes: data.knownScopes };

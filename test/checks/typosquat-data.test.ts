@@ -11,11 +11,18 @@ import { findLookalikes } from '../../src/checks/typosquat/matcher.ts';
 import { hashKey, packTable, TableReader } from '../../src/checks/typosquat/packed-table.ts';
 import { buildPopularIndex, openPopularIndex, packPopularIndex } from '../../src/checks/typosquat/popular-index.ts';
 import { embeddedReferenceData } from '../../src/checks/typosquat/reference-data.ts';
-import { findRecord, joinRecords } from '../../src/checks/typosquat/sorted-records.ts';
+import { findRecord, joinRecords, type SortedRecords } from '../../src/checks/typosquat/sorted-records.ts';
 import { readKnownNames, readPopularNames } from '../../src/data/typosquat-data.ts';
 
-const { source: POPULAR_NAMES_SOURCE, index: POPULAR_INDEX, knownScopes: KNOWN_SCOPES, lookalikeDownloads: LOOKALIKE_DOWNLOADS } = readPopularNames();
-const KNOWN_NAMES = readKnownNames().records;
+/** Records as read from a file are its bytes; as text here, to compare with what the generator joins. */
+function text(records: SortedRecords): string {
+  return typeof records === 'string' ? records : Buffer.from(records).toString('latin1');
+}
+
+const { source: POPULAR_NAMES_SOURCE, index: POPULAR_INDEX, knownScopes, lookalikeDownloads } = readPopularNames();
+const KNOWN_SCOPES = text(knownScopes);
+const LOOKALIKE_DOWNLOADS = text(lookalikeDownloads);
+const KNOWN_NAMES = text(readKnownNames().records);
 
 /** `name downloads[ Name]` records, as the data and the generator write them. */
 function records(text: string): { name: string; downloads: number }[] {
@@ -81,6 +88,15 @@ describe('sorted records', () => {
       Array(7).fill(undefined),
     );
     expect(findRecord('', 'a')).toBeUndefined();
+  });
+
+  it('are searched in their bytes as in their text (as read from a data file)', () => {
+    const bytes = new TextEncoder().encode(text);
+    const keys = ['@types/node', 'a', 'lodash', 'lodash-es', 'lodash.get', '', '@', '@types', 'b', 'lodas', 'lodash-e', 'lodash.gett', 'zzz', '0'];
+    expect(keys.map((key) => findRecord(bytes, key))).toEqual(keys.map((key) => findRecord(text, key)));
+    expect(findRecord(new Uint8Array(0), 'a')).toBeUndefined();
+    // The first and the last record, where a search reads at the ends of the bytes.
+    expect([findRecord(new TextEncoder().encode('a 1'), 'a'), findRecord(new TextEncoder().encode('a,b 2'), 'b')]).toEqual(['1', '2']);
   });
 });
 
@@ -164,10 +180,16 @@ describe(`embedded data (${POPULAR_NAMES_SOURCE.file} ${POPULAR_NAMES_SOURCE.dat
         queries.add(query);
       }
     });
+    // Read from the file, the index searches the scopes' bytes; packed, their text: both as the naive search.
+    const { scopeBytes, ...inText } = POPULAR_INDEX;
+    expect(scopeBytes).toEqual(expect.any(Uint8Array));
+    const fromText = openPopularIndex(inText);
     const mismatches = [...queries].flatMap((query) =>
       [0, 1, 2].flatMap((limit) => {
         const found = index.scopesNear(query, limit).map((scope) => scope.name);
         const expected = naive(query, limit);
+        const foundInText = fromText.scopesNear(query, limit).map((scope) => scope.name);
+        if (found.join() !== foundInText.join()) return [{ query, limit, found, expected: foundInText }];
         return found.join() === expected.join() ? [] : [{ query, limit, found, expected }];
       }),
     );

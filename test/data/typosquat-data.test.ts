@@ -52,11 +52,20 @@ const popular: PopularNames = {
 };
 const known: KnownNames = { date: '2026-11-22', count: 2, records: 'preact z,recat 1a' };
 
+/** A section as text, whether packed (text) or read from a file (bytes). */
+function text(digits: string | Uint8Array): string {
+  return typeof digits === 'string' ? digits : Buffer.from(digits).toString('latin1');
+}
+
 /** `names` as packed, all text: read from a file, the table's digits and the records are bytes too. */
 function asPacked(names: PopularNames): PopularNames {
   const { entries, table, scopes, scopeStarts } = names.index;
-  const text = (digits: string | Uint8Array): string => (typeof digits === 'string' ? digits : Buffer.from(digits).toString('latin1'));
-  return { ...names, index: { entries, table: { ...table, starts: text(table.starts), items: text(table.items) }, scopes, scopeStarts } };
+  return {
+    ...names,
+    index: { entries, table: { ...table, starts: text(table.starts), items: text(table.items) }, scopes, scopeStarts },
+    knownScopes: text(names.knownScopes),
+    lookalikeDownloads: text(names.lookalikeDownloads),
+  };
 }
 
 /** The error `read` throws, for asserting its class and message together. */
@@ -73,11 +82,15 @@ function failureOf(read: () => unknown): { type: string; code: string; message: 
 describe('typosquat data files', () => {
   it('read back exactly what was written', () => {
     const read = readPopularNames(fileWith(encodePopularNames(popular)));
-    expect([read.index.table.starts, read.index.table.items, read.index.entryBytes]).toEqual([expect.any(Uint8Array), expect.any(Uint8Array), expect.any(Uint8Array)]);
+    const { table, entryBytes, scopeBytes } = read.index;
+    expect([table.starts, table.items, entryBytes, scopeBytes, read.knownScopes, read.lookalikeDownloads]).toEqual(Array(6).fill(expect.any(Uint8Array)));
     expect(asPacked(read)).toEqual(popular);
+    expect(text(scopeBytes as Uint8Array)).toBe(popular.index.scopes);
     // Written again as read, bytes and all: the same file.
     expect(encodePopularNames(read)).toBe(encodePopularNames(popular));
-    expect(readKnownNames(fileWith(encodeKnownNames(known)))).toEqual(known);
+    const knownRead = readKnownNames(fileWith(encodeKnownNames(known)));
+    expect({ ...knownRead, records: text(knownRead.records) }).toEqual(known);
+    expect(encodeKnownNames(knownRead)).toBe(encodeKnownNames(known));
   });
 
   it('open into an index that compares names in the bytes and answers as the packed one does', () => {

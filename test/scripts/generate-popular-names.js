@@ -96,7 +96,8 @@ async function readEmbedded() {
     date: source.date,
     floor: source.knownFloor,
     protectedRows: records(index.entries),
-    knownRows: sortByDownloads(records(known.records)),
+    // As read from the file, the records are its bytes.
+    knownRows: sortByDownloads(records(Buffer.from(known.records).toString('latin1'))),
   };
 }
 

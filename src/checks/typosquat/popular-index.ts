@@ -10,7 +10,7 @@
  * its last ⌊(n−2)/2⌋ letters, which is short enough for all three; a query reads six keys.
  *
  * Storage: all strings as packed, so that opening the index runs no loop over its data (read
- * from the data file, the table and the records stay the file's bytes):
+ * from the data file, the table, the records and the scopes stay the file's bytes):
  * - `entries`: one record per name, `name downloads[ Name]` joined by ',', most downloaded
  *   first: the name lower-cased, downloads in base 36 (`*`: always protected), and the name as
  *   published when that is not lower case (`JSONStream`);
@@ -21,6 +21,7 @@
  * A look-up hashes a range of the query, reads a bucket, compares names in place, and builds
  * (once) only the entries a caller asks for.
  */
+import { asciiText } from './ascii.ts';
 import { boundedDistance, letterCounts, mayBeWithin } from './distance.ts';
 import { AFFIX_HINT, flatten, splitScope, strippedAffixes, type Step } from './names.ts';
 import { hashKey, packTable, type PackedTable, TableReader, type TableItem } from './packed-table.ts';
@@ -55,8 +56,7 @@ export interface PackedPopularIndex<Digits extends string | Uint8Array = string 
   readonly entries: string;
   /**
    * The same records as ASCII bytes, when read from the data file: names are then compared in
-   * the bytes, and `entries` is read (decoded there, on first use) only to build an entry, which
-   * a run over well-known names never does.
+   * the bytes and entries built from them, and `entries` (decoded there, on first use) is never read.
    */
   readonly entryBytes?: Uint8Array;
   /** As packed, digits in strings; as read from the data file, in bytes (packed-table.ts). */
@@ -67,6 +67,8 @@ export interface PackedPopularIndex<Digits extends string | Uint8Array = string 
    * `entries`, ascending.
    */
   readonly scopes: string;
+  /** The same records as ASCII bytes, when read from the data file: a search then decodes only the lengths it reads. */
+  readonly scopeBytes?: Uint8Array;
   /** `scopeStarts[n]`: where the records whose `flat` has at least n letters start in `scopes`. */
   readonly scopeStarts: readonly number[];
 }
@@ -170,19 +172,15 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
   let entries: string | undefined;
   const built = new Map<number, IndexedEntry>();
 
-  /** The entry whose record starts at `at`, built on first use: most entries never are. */
+  /**
+   * The entry whose record starts at `at`, built on first use: most entries never are. In bytes,
+   * only its own record becomes a string: a run builds a few dozen entries at most, and decoding
+   * all 500 kB of records for them was the most expensive step of a typical run's first search.
+   */
   const entryAt = (at: number): IndexedEntry => {
     let entry = built.get(at);
     if (!entry) {
-      const text = (entries ??= packed.entries);
-      const space = text.indexOf(' ', at);
-      let end = text.indexOf(',', space);
-      if (end < 0) end = text.length;
-      const published = text.indexOf(' ', space + 1);
-      const hasPublished = published >= 0 && published < end;
-      const name = hasPublished ? text.slice(published + 1, end) : text.slice(at, space);
-      const count = text.slice(space + 1, hasPublished ? published : end);
-      entry = { name, downloads: count === '*' ? Infinity : Number.parseInt(count, 36), flat: flatten(name) };
+      entry = bytes ? entryOfRecord(recordText(bytes, at), 0) : entryOfRecord((entries ??= packed.entries), at);
       built.set(at, entry);
     }
     return entry;
@@ -233,15 +231,18 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
   const mayBeNeighbour = (at: number, counts: Int32Array, length: number): boolean => {
     neighbourScratch.set(counts);
     const text = bytes ? undefined : (entries ??= packed.entries);
+    // The end of the record's name (or of the data, where a stray value could point), found
+    // natively: the loop below then runs no end test and no call per character, which in the
+    // cold code of a short run was most of its cost.
+    let end = bytes ? bytes.indexOf(SPACE, at) : (text as string).indexOf(' ', at);
+    if (end < 0) end = bytes ? bytes.length : (text as string).length;
     let letters = 0;
     let unmatched = 0;
-    for (let i = at; ; i++) {
-      const code = bytes ? bytes[i] : (text as string).charCodeAt(i);
-      // The end of the record's name (or of the data, where a stray value could point).
-      if (code === undefined || code === SPACE || Number.isNaN(code)) break;
+    for (let i = at; i < end; i++) {
+      const code = bytes ? (bytes[i] as number) : (text as string).charCodeAt(i);
       // Not ASCII: leave the verdict to the caller.
       if (code >= 128) return true;
-      if (isPunctuation(code)) continue;
+      if (FLATTEN_DROPS[code] === 1) continue;
       letters += 1;
       if ((neighbourScratch[code] as number) > 0) (neighbourScratch[code] as number)--;
       else if (++unmatched > 1) return false;
@@ -284,16 +285,20 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
       }
     },
     scopesNear(flat, limit) {
-      const { scopes, scopeStarts } = packed;
+      const { scopeBytes, scopeStarts } = packed;
       const last = scopeStarts.length - 1;
-      const from = scopeStarts[Math.min(Math.max(0, flat.length - limit), last)] as number;
-      const to = (scopeStarts[Math.min(flat.length + limit + 1, last)] as number) - 1;
-      if (to <= from) return [];
+      const first = scopeStarts[Math.min(Math.max(0, flat.length - limit), last)] as number;
+      const stop = (scopeStarts[Math.min(flat.length + limit + 1, last)] as number) - 1;
+      if (stop <= first) return [];
+      // In bytes, only the records of the lengths searched become text (a few of the 70 kB).
+      const scopes = scopeBytes ? asciiText(scopeBytes, first, stop) : packed.scopes;
+      const from = scopeBytes ? 0 : first;
+      const to = scopeBytes ? stop - first : stop;
       const near: PopularScope[] = [];
       // One edit between words of three letters or more leaves their first or their last letter
       // alone: most records are told apart by those two, without a distance computed.
       const ends = limit === 1 && flat.length >= 4;
-      const first = flat.charCodeAt(0);
+      const firstLetter = flat.charCodeAt(0);
       const lastLetter = flat.charCodeAt(flat.length - 1);
       const counts = letterCounts(flat, scopeCounts);
       // Thousands of records of a similar length, a handful near: each is measured where it
@@ -302,7 +307,7 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
         let end = scopes.indexOf(',', at);
         if (end < 0 || end > to) end = to;
         const space = scopes.indexOf(' ', at);
-        const possible = !ends || scopes.charCodeAt(at) === first || scopes.charCodeAt(space - 1) === lastLetter;
+        const possible = !ends || scopes.charCodeAt(at) === firstLetter || scopes.charCodeAt(space - 1) === lastLetter;
         if (possible && mayBeWithin(counts, flat.length, limit, scopes, at, space) && boundedDistance(flat, scopes, limit, at, space) <= limit) {
           const second = scopes.indexOf(' ', space + 1);
           near.push(popularScope(scopes.slice(space + 1, second), scopes.slice(second + 1, end)));
@@ -314,10 +319,29 @@ export function openPopularIndex(packed: PackedPopularIndex): PopularIndex {
   };
 }
 
-/** What `flatten` removes: '-', '_', '.', '@' and '/'. */
-function isPunctuation(code: number): boolean {
-  return code === 45 || code === 95 || code === 46 || code === 64 || code === 47;
+/** The entry of the record that starts at `at` in `text` (records joined by ','). */
+function entryOfRecord(text: string, at: number): IndexedEntry {
+  const space = text.indexOf(' ', at);
+  let end = text.indexOf(',', space);
+  if (end < 0) end = text.length;
+  const published = text.indexOf(' ', space + 1);
+  const hasPublished = published >= 0 && published < end;
+  const name = hasPublished ? text.slice(published + 1, end) : text.slice(at, space);
+  const count = text.slice(space + 1, hasPublished ? published : end);
+  return { name, downloads: count === '*' ? Infinity : Number.parseInt(count, 36), flat: flatten(name) };
 }
+
+const COMMA = 44;
+
+/** The record that starts at `at` in the records' bytes, as text. */
+function recordText(bytes: Uint8Array, at: number): string {
+  const end = bytes.indexOf(COMMA, at);
+  return asciiText(bytes, at, end < 0 ? bytes.length : end);
+}
+
+/** 1 for the ASCII codes `flatten` removes: '-', '_', '.', '@' and '/' (a table: no call per character). */
+const FLATTEN_DROPS = new Uint8Array(128);
+for (const code of [45, 95, 46, 64, 47]) FLATTEN_DROPS[code] = 1;
 
 const neighbourScratch = new Int32Array(128);
 /**

@@ -11,7 +11,7 @@
  * The data are files that src/data/typosquat-data.ts reads (a check does no I/O of its own);
  * that module is imported on the check's first run, so an audit without the check never loads it.
  */
-import { findRecord } from './sorted-records.ts';
+import { findRecord, type SortedRecords } from './sorted-records.ts';
 import { openPopularIndex, packPopularIndex, type PopularEntry, type PopularIndex } from './popular-index.ts';
 import { splitScope } from './names.ts';
 
@@ -56,7 +56,7 @@ function importDataFiles() {
 async function loadEmbedded(): Promise<ReferenceData> {
   const files = await importDataFiles();
   const data = files.readPopularNames();
-  let full: string | undefined;
+  let full: SortedRecords | undefined;
   // A lockfile names the same few scopes again and again (@babel, @types...): remember answers.
   const scopes = new Map<string, boolean>();
   return {
@@ -96,7 +96,7 @@ export function userReferenceData(list: UserPopularList): ReferenceData {
   };
 }
 
-function downloadsIn(records: string, name: string): number | undefined {
+function downloadsIn(records: SortedRecords, name: string): number | undefined {
   const value = findRecord(records, name);
   return value === undefined ? undefined : Number.parseInt(value, 36);
 }
