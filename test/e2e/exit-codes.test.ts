@@ -14,6 +14,7 @@ import {
   project,
   removeTempDir,
   runCli,
+  runCliWithClosedStdout,
   STACK_LINE,
 } from './helpers.ts';
 
@@ -62,6 +63,11 @@ describe('exit 1: findings at or above --fail-on', () => {
   it('fails on weak integrity with the default --fail-on (low)', async () => {
     const run = await runCli(['audit', '--offline', project('weak-integrity')]);
     expect(run).toMatchObject({ code: 1, stderr: '' });
+  });
+
+  it('keeps its exit code, without a stack trace, when the reader of stdout has gone (| head)', async () => {
+    const run = await runCliWithClosedStdout(['audit', '--offline', '--format', 'sarif', project('tampered')]);
+    expect(run).toEqual({ code: 1, stderr: '' });
   });
 
   it('fails on a tampered duplicate with critical findings', async () => {

@@ -75,7 +75,7 @@ function hermeticNpmEnv(): Record<string, string> {
 }
 let hermeticDir: string | undefined;
 
-function childEnv(extra: RunOptions['env']): NodeJS.ProcessEnv {
+export function childEnv(extra: RunOptions['env']): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of NEUTRALISED_ENV) delete env[name];
   for (const name of Object.keys(env)) if (/^npm_config_/i.test(name)) delete env[name];
@@ -110,6 +110,21 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
         resolve({ code, stdout, stderr });
       }
     });
+  });
+}
+
+/**
+ * Runs the CLI with its stdout closed before anything is written (`pkgguard audit | head` once
+ * head has exited): what it prints on stderr and the exit code it ends with.
+ */
+export function runCliWithClosedStdout(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: childEnv(undefined), stdio: ['ignore', 'pipe', 'pipe'], timeout: DEFAULT_TIMEOUT_MS });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
   });
 }
 
