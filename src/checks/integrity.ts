@@ -8,11 +8,10 @@
  * (SHAttered); and two copies of one release with different hashes mean one was edited by hand
  * or by an attacker, since a registry serves exactly one tarball per name@version.
  */
-import type { IntegrityMap } from 'ssri';
 import { type CheckContext, defineCheck } from '../core/check.ts';
 import type { PackageNode } from '../core/graph.ts';
 import { malformedFix, mismatchFix, missingFix, weakFix } from './integrity/fix.ts';
-import { ALGORITHMS_BY_STRENGTH, digestsFor, integrityOf, isCanonicalSha512, readSri, STRONG_ALGORITHMS } from './integrity/sri.ts';
+import { ALGORITHMS_BY_STRENGTH, type DigestsByAlgorithm, digestsFor, integrityOf, isCanonicalSha512, readSri, STRONG_ALGORITHMS } from './integrity/sri.ts';
 
 type RuleKey = 'missing' | 'malformed' | 'weak' | 'mismatch';
 
@@ -71,7 +70,7 @@ function releaseOf(node: PackageNode): string {
 function findDisagreements(copies: readonly Copy[]): Disagreement[] {
   const found: Disagreement[] = [];
   const reported = new Set<Copy>();
-  const integrities = new Map<Copy, IntegrityMap>(copies.map((copy) => [copy, integrityOf(copy.tokens)]));
+  const integrities = new Map<Copy, DigestsByAlgorithm>(copies.map((copy) => [copy, integrityOf(copy.tokens)]));
   for (const algorithm of ALGORITHMS_BY_STRENGTH) {
     const values = new Map<Copy, string>();
     /** First copy holding each distinct value, in lockfile order, and how many hold it. */

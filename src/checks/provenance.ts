@@ -34,6 +34,7 @@ import {
   type SubjectMismatch,
 } from './provenance/subject.ts';
 import type { BundleVerifier } from './provenance/verify.ts';
+import { loadSsri } from './integrity/sri.ts';
 
 export type { ProvenanceOptions } from './provenance/options.ts';
 
@@ -151,11 +152,12 @@ class ProvenanceRun {
     }
     const checked = await Promise.all(recognized.map((record) => this.#checkAttestation(name, record)));
     const purl = packageUrl(name, version);
+    const ssri = await loadSsri();
     let allValid = true;
     for (const node of copies) {
       // The lockfile's hash is what gets installed; without a sha512 there, the registry's stands in.
-      const lockfileSha512 = sha512Hex(node.integrity);
-      const sha512 = lockfileSha512 ?? sha512Hex(registryIntegrity);
+      const lockfileSha512 = sha512Hex(ssri, node.integrity);
+      const sha512 = lockfileSha512 ?? sha512Hex(ssri, registryIntegrity);
       let valid = true;
       for (const attestation of checked) {
         const mismatch = attestation.failure === undefined ? compareSubject(attestation.subjects, purl, sha512) : undefined;

@@ -5,11 +5,26 @@
  * ssri (what npm uses) is deliberately lenient: it silently drops every token it cannot read
  * and accepts any hash Node knows (md5 included). A check that relied on it alone would see a
  * corrupted value as "no hash" or a weak hash as fine, so every token is validated here first
- * and only tokens that pass are handed to ssri, which groups their digests by algorithm for
- * comparison. npm compares digests as strings, so anything but the canonical,
- * padded base64 of the right length can never match and is reported.
+ * and only tokens that pass are grouped by algorithm for comparison (`integrityOf`). npm
+ * compares digests as strings, so anything but the canonical, padded base64 of the right length
+ * can never match and is reported.
+ *
+ * The grouping is done here rather than by ssri's parser: the tokens are already proven
+ * well-formed, and importing ssri loads node:crypto, ~6 ms of every audit that an offline audit
+ * otherwise never needs. Where ssri's leniency is wanted (an SRI value from a registry), it is
+ * imported on first use (`loadSsri`).
  */
-import ssri, { type IntegrityMap } from 'ssri';
+import type ssri from 'ssri';
+
+export type Ssri = typeof ssri;
+
+/** ssri, imported on first use (see the file comment). */
+export async function loadSsri(): Promise<Ssri> {
+  return (await import('ssri')).default;
+}
+
+/** Digests by algorithm, as ssri's `parse` groups them (only what comparisons read). */
+export type DigestsByAlgorithm = { readonly [Algorithm in SriAlgorithm]?: readonly { readonly digest: string }[] };
 
 /** Digest size in bytes of every algorithm a lockfile may legitimately use. */
 export const DIGEST_BYTES = { sha512: 64, sha384: 48, sha256: 32, sha1: 20 } as const;
@@ -159,18 +174,26 @@ export function readSri(value: string): SriReading {
 }
 
 /**
- * ssri's reading of well-formed tokens, grouped by algorithm. Only needed to compare copies of
+ * Well-formed tokens (`readSri`'s) grouped by algorithm, in order, as ssri's `parse` reads them:
+ * the digest is the text between the dash and the first `?`. Only needed to compare copies of
  * one release, so it is not paid for every package.
  */
-export function integrityOf(tokens: readonly string[]): IntegrityMap {
-  return ssri.parse(tokens.join(' '));
+export function integrityOf(tokens: readonly string[]): DigestsByAlgorithm {
+  const grouped: { [Algorithm in SriAlgorithm]?: { digest: string }[] } = {};
+  for (const token of tokens) {
+    const dash = token.indexOf('-');
+    const question = token.indexOf('?', dash);
+    const algorithm = token.slice(0, dash) as SriAlgorithm;
+    (grouped[algorithm] ??= []).push({ digest: token.slice(dash + 1, question < 0 ? token.length : question) });
+  }
+  return grouped;
 }
 
 /**
  * The digests recorded for one algorithm as a comparable string (`sha512-…`, several joined by
  * a space in sorted order), or undefined when the algorithm is absent.
  */
-export function digestsFor(integrity: IntegrityMap, algorithm: SriAlgorithm): string | undefined {
+export function digestsFor(integrity: DigestsByAlgorithm, algorithm: SriAlgorithm): string | undefined {
   const hashes = Object.hasOwn(integrity, algorithm) ? integrity[algorithm] : undefined;
   if (!hashes || hashes.length === 0) return undefined;
   return hashes

@@ -5,7 +5,7 @@
  * compared exactly as npm does (pacote's attestation verification): the package URL by string,
  * the tarball by its sha512 in hex.
  */
-import ssri from 'ssri';
+import type { Ssri } from '../integrity/sri.ts';
 
 /** DSSE payload type of in-toto statements. */
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -28,7 +28,7 @@ export function packageUrl(name: string, version: string): string {
 }
 
 /** Hex sha512 of an SRI string, the form in-toto subjects use; undefined without a sha512 token. */
-export function sha512Hex(integrity: string | undefined): string | undefined {
+export function sha512Hex(ssri: Ssri, integrity: string | undefined): string | undefined {
   if (integrity === undefined) return undefined;
   const hashes = ssri.parse(integrity, { single: false });
   const digest = hashes['sha512']?.[0]?.digest;

@@ -8,9 +8,8 @@
  * (an SRI value may list several). Values are read strictly (integrity/sri.ts): a malformed
  * lockfile token is the integrity check's finding, not a mismatch here.
  */
-import type { IntegrityMap } from 'ssri';
 import type { VersionFacts } from '../../registry/facts-types.ts';
-import { ALGORITHMS_BY_STRENGTH, digestsFor, integrityOf, readSri, type SriAlgorithm } from '../integrity/sri.ts';
+import { ALGORITHMS_BY_STRENGTH, type DigestsByAlgorithm, digestsFor, integrityOf, readSri, type SriAlgorithm } from '../integrity/sri.ts';
 
 export type Comparison =
   | { readonly kind: 'match' }
@@ -21,7 +20,7 @@ export type Comparison =
 const HEX_SHA1 = /^[0-9a-f]{40}$/i;
 
 /** The registry's digests: `dist.integrity` plus `dist.shasum` as a sha1 token. */
-export function registryIntegrity(facts: VersionFacts): IntegrityMap {
+export function registryIntegrity(facts: VersionFacts): DigestsByAlgorithm {
   const tokens = facts.integrity === undefined ? [] : [...readSri(facts.integrity).tokens];
   if (facts.shasum !== undefined && HEX_SHA1.test(facts.shasum)) {
     tokens.push(`sha1-${Buffer.from(facts.shasum, 'hex').toString('base64')}`);
@@ -29,7 +28,7 @@ export function registryIntegrity(facts: VersionFacts): IntegrityMap {
   return integrityOf(tokens);
 }
 
-function digestSet(integrity: IntegrityMap, algorithm: SriAlgorithm): Set<string> | undefined {
+function digestSet(integrity: DigestsByAlgorithm, algorithm: SriAlgorithm): Set<string> | undefined {
   const hashes = Object.hasOwn(integrity, algorithm) ? integrity[algorithm] : undefined;
   return hashes && hashes.length > 0 ? new Set(hashes.map((hash) => hash.digest)) : undefined;
 }

@@ -19,12 +19,28 @@ describe('readSri', () => {
     });
   });
 
-  it('hands only the well-formed tokens to ssri, options included', () => {
+  it('keeps only the well-formed tokens, options included', () => {
     const { tokens, strongest, problems } = readSri(`${SHA512}?opt undefined ${SHA1}`);
     expect(problems).toEqual([{ code: 'stray-text', token: 'undefined', detail: '"undefined" is not an <algorithm>-<base64 digest> token' }]);
     expect(tokens).toEqual([`${SHA512}?opt`, SHA1]);
     expect(strongest).toBe('sha512');
-    expect(integrityOf(tokens).toString()).toBe(`${SHA512}?opt ${SHA1}`);
+    expect(integrityOf(tokens)).toEqual({ sha512: [{ digest: SHA512.slice('sha512-'.length) }], sha1: [{ digest: SHA1.slice('sha1-'.length) }] });
+  });
+
+  it('groups well-formed tokens as ssri parses them (digest, algorithm, order, repeats)', () => {
+    const values = [
+      `${SHA512}?opt ${SHA1}`,
+      `${SHA512_B}?a?b ${SHA1} ${SHA512} ${SHA512_B}`,
+      `sha256-${Buffer.alloc(32, 9).toString('base64')}?x=1 sha384-${Buffer.alloc(48, 7).toString('base64')}`,
+      `${SHA1}?one ${SHA1}?two`,
+    ];
+    for (const value of values) {
+      const { tokens } = readSri(value);
+      const ours = integrityOf(tokens);
+      const theirs = ssri.parse(tokens.join(' '));
+      const digests = Object.fromEntries(Object.entries(theirs).map(([algorithm, hashes]) => [algorithm, hashes.map((hash) => ({ digest: hash.digest }))]));
+      expect(ours).toEqual(digests);
+    }
   });
 
   it('accepts every supported algorithm at its exact length', () => {
