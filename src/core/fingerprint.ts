@@ -1,14 +1,4 @@
-import type * as Crypto from 'node:crypto';
-import { createRequire } from 'node:module';
-
-/**
- * node:crypto, loaded on the first fingerprint: loading it costs ~6 ms, and an audit without
- * findings computes none (nothing else on an offline audit's path needs it).
- */
-let crypto: typeof Crypto | undefined;
-function nodeCrypto(): typeof Crypto {
-  return (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto);
-}
+import { nodeCrypto } from './node-crypto.ts';
 
 /**
  * Stable identity of a finding across runs: SARIF `partialFingerprints`, baselines and ignores.

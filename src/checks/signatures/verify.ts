@@ -7,20 +7,10 @@
  * which it signs nothing more: a signature by a key counts only for versions published before
  * the key expired.
  */
-import type * as Crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { SourceUnavailableError } from '../../core/errors.ts';
+import { nodeCrypto } from '../../core/node-crypto.ts';
 import type { RegistryKey, VersionFacts } from '../../registry/facts-types.ts';
-
-/**
- * node:crypto, loaded by the first key or signature: this module is part of every audit's start,
- * and an offline audit with an empty registry cache verifies nothing (loading it costs ~6 ms).
- */
-let crypto: typeof Crypto | undefined;
-function nodeCrypto(): typeof Crypto {
-  return (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto);
-}
 
 export interface VerificationKey {
   readonly keyid: string;
