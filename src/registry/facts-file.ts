@@ -6,19 +6,14 @@
  * A file that cannot be read or has another schema version is treated as empty: it is a cache,
  * and refetching is always correct.
  */
-import type * as Crypto from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../core/check.ts';
+import { nodeCrypto } from '../core/node-crypto.ts';
 import type { RegistryKey, VersionFacts } from './facts-types.ts';
 import { redactUrl } from './registry-config.ts';
 import { sha256Hex } from './sha256.ts';
 import type { PackumentSignature } from './types.ts';
-
-/** node:crypto, for temporary file names when a file is written: an offline audit writes none, and loading it costs ~6 ms. */
-function loadCrypto(): Promise<typeof Crypto> {
-  return import('node:crypto');
-}
 
 export const FACTS_SUBDIR = 'registry-facts';
 const SCHEMA_VERSION = 1;
@@ -167,8 +162,8 @@ export async function saveFactsFile(cacheDir: string, file: FactsFile): Promise<
     keys: file.keys,
     versions: file.versions.toJSON(),
   };
-  const { randomBytes } = await loadCrypto();
-  const temporary = `${location}.${randomBytes(6).toString('hex')}.tmp`;
+  // node:crypto only now: an offline audit writes no facts file (core/node-crypto.ts).
+  const temporary = `${location}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, JSON.stringify(document));
   await rename(temporary, location);
   file.dirty = false;
